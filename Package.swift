@@ -1,0 +1,29 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sakuin",
+    products: [
+        .library(name: "Sakuin", targets: ["Sakuin"]),
+        .executable(name: "sakuin", targets: ["sakuin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The system ICU, seen only by the C bridge below (see README: "Why a C bridge").
+        .systemLibrary(name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc icu-i18n",
+                       providers: [.apt(["libicu-dev"])]),
+        // Plain C functions over opaque handles; ICU headers stay inside its .c file.
+        .target(name: "ICUBridge", dependencies: ["CICU"], path: "Sources/ICUBridge"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Sakuin", dependencies: ["ICUBridge", "CSQLite"], path: "Sources/Sakuin"),
+        .executableTarget(name: "sakuin", dependencies: [
+            "Sakuin",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/sakuin"),
+        .testTarget(name: "SakuinTests", dependencies: ["Sakuin"], path: "Tests/SakuinTests",
+                    resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,2 @@
+import Sakuin
+print(ICUVersion.current)

@@ -1,0 +1,5 @@
+import Foundation
+import Testing
+@testable import Sakuin
+
+@Test func icuLoads() { #expect(ICUVersion.current.icu.hasPrefix("7")) }
