@@ -1,0 +1,72 @@
+/// Cuts normalized text into tokens of two layers.
+///
+/// - Words (precision): ICU's word break iterator for `ja`. Letters and numbers of any length;
+///   kana and Han words of two characters or more (one-character words such as particles are
+///   covered by the gram layer and would only bloat the index).
+/// - Grams (recall): over every run of Han/kana characters, one bigram starting at each
+///   character but the last, plus the run's last character alone. Every occurrence of every
+///   character is thus the start of exactly one gram, so any substring of two or more characters
+///   is a chain of bigrams at consecutive offsets, and a single character `露` is the range of
+///   grams whose key starts with `露`.
+enum Segmenter {
+    static func tokens(of units: [UInt16], breaker: WordBreaker,
+                       gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> [Token] {
+        var grams = gramTokens(of: units, kind: gramKind)
+        var words: [Token] = []
+        breaker.forEachWord(in: units) { word in
+            let length = word.range.count
+            if word.ruleStatus >= 300 && !(length >= 2 && scalarCount(units[word.range]) >= 2) { return }
+            words.append(Token(key: TermKey(kind: wordKind, utf16: units[word.range]),
+                               start: Int32(word.range.lowerBound), end: Int32(word.range.upperBound)))
+        }
+        if words.isEmpty { return grams }
+        grams.append(contentsOf: words)
+        grams.sort { ($0.start, $0.key.bytes.first ?? 0) < ($1.start, $1.key.bytes.first ?? 0) }
+        return grams
+    }
+
+    /// The gram layer alone.
+    static func gramTokens(of units: [UInt16], kind: TermKey.Kind) -> [Token] {
+        var tokens: [Token] = []
+        // Scalars of the current run: (UTF-16 start, UTF-16 end).
+        var previous: (start: Int, end: Int)? = nil
+        var index = 0
+        while index < units.count {
+            let (scalar, width) = scalarAt(units, index)
+            let end = index + width
+            if JapaneseCharacters.isBigramScalar(scalar) {
+                if let previous {
+                    tokens.append(Token(key: TermKey(kind: kind, utf16: units[previous.start..<end]),
+                                        start: Int32(previous.start), end: Int32(end)))
+                }
+                previous = (index, end)
+            } else if let last = previous {
+                tokens.append(Token(key: TermKey(kind: kind, utf16: units[last.start..<last.end]),
+                                    start: Int32(last.start), end: Int32(last.end)))
+                previous = nil
+            }
+            index = end
+        }
+        if let last = previous {
+            tokens.append(Token(key: TermKey(kind: kind, utf16: units[last.start..<last.end]),
+                                start: Int32(last.start), end: Int32(last.end)))
+        }
+        return tokens
+    }
+
+    /// The scalar at `index` and its width in units (an unpaired surrogate counts as U+FFFD).
+    @inline(__always)
+    static func scalarAt(_ units: [UInt16], _ index: Int) -> (UInt32, Int) {
+        let unit = units[index]
+        if UTF16.isLeadSurrogate(unit), index + 1 < units.count, UTF16.isTrailSurrogate(units[index + 1]) {
+            let scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(units[index + 1]) - 0xDC00)
+            return (scalar, 2)
+        }
+        if UTF16.isLeadSurrogate(unit) || UTF16.isTrailSurrogate(unit) { return (0xFFFD, 1) }
+        return (UInt32(unit), 1)
+    }
+
+    private static func scalarCount(_ units: ArraySlice<UInt16>) -> Int {
+        units.reduce(0) { $0 + (UTF16.isTrailSurrogate($1) ? 0 : 1) }
+    }
+}

@@ -1,0 +1,65 @@
+import Testing
+@testable import Sakuin
+
+@Suite("Analysis") struct AnalyzerTests {
+    let analyzer: TextAnalyzer
+    init() throws { analyzer = try TextAnalyzer(Analyzer()) }
+
+    func normalized(_ text: String) -> String { analyzer.normalize(Array(text.utf16)).string }
+    func terms(_ text: String) -> [String] {
+        analyzer.analyze(Array(text.utf16)).tokens.map { ($0.key.kind == .bodyWord ? "w:" : "g:") + $0.key.text }
+    }
+
+    @Test("width variants normalize to the same text")
+    func widthVariants() {
+        #expect(normalized("２０１４年") == "2014年")
+        #expect(normalized("ｳｸﾗｲﾅ") == "ウクライナ")
+        #expect(normalized("ＮＡＴＯ") == "nato")
+        #expect(normalized("ﾌﾟｰﾁﾝ") == "プーチン")
+        #expect(normalized("カ\u{3099}") == "ガ")
+    }
+
+    @Test("Japanese unifications: kana case, prolonged marks, ヴ, iteration marks, variant kanji, 〜")
+    func unifications() {
+        #expect(normalized("なかった") == normalized("なかつた"))
+        #expect(normalized("ヴィクトル") == "ビクトル")
+        #expect(normalized("ヴ") == "ブ")
+        #expect(normalized("人々") == "人人")
+        #expect(normalized("髙橋") == "高橋")
+        #expect(normalized("2022～2024") == "2022〜2024")
+        #expect(normalized("コンピュ—タ") == "コンピユータ")
+        #expect(normalized("ロシア･ウクライナ") == "ロシア・ウクライナ")
+    }
+
+    @Test("the offset map points back into the source across expansions and merges")
+    func offsetMap() {
+        let source = Array("AヴァB㍻".utf16)
+        let text = analyzer.normalize(source)
+        #expect(text.string == "aバb平成")
+        #expect(text.sourceOffsets == [0, 1, 3, 4, 4, 5])
+        #expect(text.sourceRange(of: 3..<5) == 4..<5)
+        #expect(text.sourceRange(of: 1..<2) == 1..<3)
+    }
+
+    @Test("grams: bigrams over Han/kana runs plus the run's last character")
+    func grams() {
+        let tokens = Segmenter.gramTokens(of: Array("露朝の協力、停戦".utf16), kind: .bodyGram)
+        #expect(tokens.map(\.key.text) == ["露朝", "朝の", "の協", "協力", "力", "停戦", "戦"])
+        #expect(tokens.map(\.start) == [0, 1, 2, 3, 4, 6, 7])
+    }
+
+    @Test("words from ICU, with one-character kana and Han words left to the gram layer")
+    func words() {
+        let words = terms("NATO加盟の2014年").filter { $0.hasPrefix("w:") }
+        #expect(words == ["w:nato", "w:加盟", "w:2014"])
+    }
+
+    @Test("the fingerprint names the ICU version and every option")
+    func fingerprint() {
+        var options = NormalizationOptions()
+        options.unifyKanaCase = false
+        #expect(Analyzer().fingerprint != Analyzer(normalization: options).fingerprint)
+        #expect(Analyzer().fingerprint.contains("icu=72"))
+        #expect(Analyzer().fingerprint.contains("kana-case=1"))
+    }
+}
