@@ -63,3 +63,14 @@ import Testing
         #expect(Analyzer().fingerprint.contains("kana-case=1"))
     }
 }
+
+@Suite("Analysis report") struct TextAnalysisReportTests {
+    @Test("the report shows normalization, words and grams with offsets")
+    func report() throws {
+        let report = try TextAnalysisReport(text: "ＮＡＴＯ加盟")
+        #expect(report.normalized == "nato加盟")
+        #expect(report.tokens.map { "\($0.layer):\($0.text)@\($0.range.lowerBound)" }
+                == ["word:nato@0", "gram:加盟@4", "word:加盟@4", "gram:盟@5"])
+        #expect(report.description.hasPrefix("normalized: nato加盟\nwords:      nato@0 加盟@4\ngrams:      加盟@4 盟@5\n"))
+    }
+}

@@ -1,2 +1,0 @@
-import Sakuin
-print(ICUVersion.current)
