@@ -4,8 +4,9 @@ import Glibc
 
 /// Writing to standard error without Foundation.
 enum FileHandleOutput {
-    /// Writes `message` and a newline to standard error.
+    /// Writes `message` and a newline to standard error (file descriptor 2).
     static func standardError(_ message: String) {
-        fputs(message + "\n", stderr)
+        let bytes = Array((message + "\n").utf8)
+        _ = bytes.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
     }
 }
