@@ -31,6 +31,18 @@ import Testing
         #expect(normalized("ロシア･ウクライナ") == "ロシア・ウクライナ")
     }
 
+    @Test("iteration marks repeat the previous kana, voiced or plain as the mark says")
+    func kanaIterationMarks() {
+        #expect(normalized("いすゞ") == "いすず")
+        #expect(normalized("こゝろ") == "こころ")
+        #expect(normalized("ぶゞ") == "ぶぶ")
+        #expect(normalized("ぱゝ") == "ぱは")
+        #expect(normalized("ほゞ") == "ほぼ")
+        #expect(normalized("バヽ") == "バハ")
+        #expect(normalized("ヒヾ") == "ヒビ")
+        #expect(normalized("々") == "々")  // nothing to repeat
+    }
+
     @Test("the offset map points back into the source across expansions and merges")
     func offsetMap() {
         let source = Array("AヴァB㍻".utf16)

@@ -151,6 +151,7 @@ enum JapaneseCharacters {
         case 0x304C...0x3063 where (hiragana - 0x304C) % 2 == 0 && hiragana != 0x3063: return unit - 1
         case 0x3065, 0x3067, 0x3069: return unit - 1
         case 0x3070...0x307E where (hiragana - 0x3070) % 3 == 0: return unit - 1
+        // は-row semi-voiced forms (ぱ ぴ ぷ ぺ ぽ) sit two after the plain one.
         case 0x3071...0x307E where (hiragana - 0x3071) % 3 == 0: return unit - 2
         default: return unit
         }
