@@ -1,5 +1,8 @@
 import ArgumentParser
 import Sakuin
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `sakuin` command line.
 @main
@@ -7,5 +10,28 @@ struct SakuinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sakuin",
         abstract: "Japanese full-text search for papers.",
-        subcommands: [AnalyzeCommand.self])
+        discussion: "Exit status: 0 when something was found or done, 1 when a search found nothing, 2 on any error.",
+        subcommands: [SearchCommand.self, IndexCommand.self, ShowCommand.self, StatsCommand.self, AnalyzeCommand.self])
+
+    /// Runs the command with grep's exit statuses: usage errors and every failure exit 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as SakuinError {
+            FileHandleOutput.standardError("sakuin: \(error)")
+            Glibc.exit(2)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Glibc.exit(0)
+            }
+            FileHandleOutput.standardError(message)
+            Glibc.exit(2)
+        }
+    }
 }

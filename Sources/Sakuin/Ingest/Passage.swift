@@ -36,6 +36,10 @@ struct PassageDraft: Sendable, Equatable {
     var text: String
     /// The text to analyse, with a map back into `text`.
     var joined: JoinedText
+    /// The UTF-16 range of `text` that was joined for analysis (a heading's `#` marks are left out).
+    var analysedRange: Range<Int>
+    /// Whether `|` was read as a cell separator when joining (a Markdown table row).
+    var cellSeparatorsAreSpaces: Bool
     /// The text of the nearest heading above this passage (one line, trimmed), if any.
     var section: String?
     /// For a footnote, its number.

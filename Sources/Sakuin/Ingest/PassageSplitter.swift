@@ -610,6 +610,8 @@ private struct PassageBuilder {
             lineEnd: lines.upperBound,
             text: UTF16Text.string(text[...]),
             joined: LineJoiner.join(text, range: analysed, cellSeparatorsAreSpaces: span.cellSeparatorsAreSpaces),
+            analysedRange: analysed,
+            cellSeparatorsAreSpaces: span.cellSeparatorsAreSpaces,
             section: section,
             footnoteNumber: span.footnoteNumber)
     }

@@ -1,0 +1,120 @@
+/// Everything one commit changes in the catalog, applied in one SQLite transaction.
+struct CatalogCommit {
+    /// A document to add, with its passages (their segment is the one it is listed under).
+    struct NewDocument {
+        var document: CatalogDocument
+        var passages: [CatalogPassage]
+    }
+
+    /// New segment files (already written, synced and renamed into place) and their documents.
+    var segments: [(segment: CatalogSegment, documents: [NewDocument])] = []
+    /// Documents to delete: their passages become tombstones in their segments.
+    var deletedDocuments: [CatalogDocument] = []
+    /// Paths to remember as roots for a later `index` with no paths.
+    var roots: [String] = []
+
+    var isEmpty: Bool { segments.isEmpty && deletedDocuments.isEmpty && roots.isEmpty }
+}
+
+extension Catalog {
+    /// The next free document and segment ids (the writer lock guarantees nobody else takes them).
+    func nextIDs() throws(IndexError) -> (document: Int64, segment: Int64) {
+        try Catalog.catalogErrors {
+            let statement = try database.prepare("""
+                SELECT (SELECT IFNULL(MAX(id), 0) + 1 FROM documents), (SELECT IFNULL(MAX(id), 0) + 1 FROM segments)
+                """)
+            _ = try statement.step()
+            return (statement.int64(at: 0), statement.int64(at: 1))
+        }
+    }
+
+    /// Applies `commit` atomically. Returns the files of segments that no longer hold any live
+    /// passage: they left the manifest and may be removed once the transaction is durable.
+    func apply(_ commit: CatalogCommit) throws(IndexError) -> [String] {
+        try Catalog.catalogErrors {
+            try database.transaction(.immediate) { () throws -> [String] in
+                var manifest = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
+                var touched = Set<Int64>()
+                let deleteDocument = try database.prepare("DELETE FROM documents WHERE id = ?")
+                for document in commit.deletedDocuments {
+                    if var segment = manifest[document.segmentID] {
+                        let first = document.firstPassage
+                        segment.deletions.insert(first..<(first + UInt32(document.passageCount)))
+                        manifest[document.segmentID] = segment
+                        touched.insert(document.segmentID)
+                    }
+                    try deleteDocument.run(.integer(document.id))
+                }
+
+                let insertSegment = try database.prepare("""
+                    INSERT INTO segments(id, file, size, checksum, passage_count, document_count, deleted, deleted_count)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let insertDocument = try database.prepare("""
+                    INSERT INTO documents(id, path, name, content_hash, size, mtime, title, segment, ordinal,
+                                          first_passage, passage_count)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let insertPassage = try database.prepare("""
+                    INSERT INTO passages(segment, local_id, document, kind, line_start, line_end, section, footnote,
+                                         text, analysed_start, analysed_end, cells)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for (segment, documents) in commit.segments {
+                    try insertSegment.run(
+                        .integer(segment.id), .text(segment.file), .integer(segment.size),
+                        .integer(Int64(segment.checksum)), .integer(Int64(segment.passageCount)),
+                        .integer(Int64(segment.documentCount)), .blob(segment.deletions.bytes),
+                        .integer(Int64(segment.deletions.count)))
+                    for new in documents {
+                        let document = new.document
+                        try insertDocument.run(
+                            .integer(document.id), .text(document.path), .text(document.name),
+                            .text(document.contentHash), .integer(document.size), .integer(document.modificationTime),
+                            document.title.map(SQLiteValue.text) ?? .null, .integer(document.segmentID),
+                            .integer(Int64(document.ordinal)), .integer(Int64(document.firstPassage)),
+                            .integer(Int64(document.passageCount)))
+                        for passage in new.passages {
+                            try insertPassage.run(
+                                .integer(passage.segmentID), .integer(Int64(passage.localID)),
+                                .integer(passage.documentID), .text(passage.kind.rawValue),
+                                .integer(Int64(passage.lineStart)), .integer(Int64(passage.lineEnd)),
+                                passage.section.map(SQLiteValue.text) ?? .null,
+                                passage.footnoteNumber.map { SQLiteValue.integer(Int64($0)) } ?? .null,
+                                .text(passage.text), .integer(Int64(passage.analysedRange.lowerBound)),
+                                .integer(Int64(passage.analysedRange.upperBound)),
+                                .integer(passage.cellSeparatorsAreSpaces ? 1 : 0))
+                        }
+                    }
+                }
+
+                // Tombstones, and segments left with no live passage.
+                var emptied: [String] = []
+                let updateSegment = try database.prepare("UPDATE segments SET deleted = ?, deleted_count = ? WHERE id = ?")
+                let dropSegment = try database.prepare("DELETE FROM segments WHERE id = ?")
+                let dropPassages = try database.prepare("DELETE FROM passages WHERE segment = ?")
+                for id in touched.sorted() {
+                    guard let segment = manifest[id] else { continue }
+                    if segment.deletions.count >= segment.passageCount {
+                        let remaining = try database.prepare("SELECT COUNT(*) FROM documents WHERE segment = ?")
+                        try remaining.bind([.integer(id)])
+                        _ = try remaining.step()
+                        if remaining.int(at: 0) == 0 {
+                            try dropPassages.run(.integer(id))
+                            try dropSegment.run(.integer(id))
+                            emptied.append(segment.file)
+                            continue
+                        }
+                    }
+                    try updateSegment.run(.blob(segment.deletions.bytes), .integer(Int64(segment.deletions.count)),
+                                          .integer(id))
+                }
+
+                let insertRoot = try database.prepare("INSERT OR IGNORE INTO roots(path) VALUES(?)")
+                for root in commit.roots { try insertRoot.run(.text(root)) }
+                try database.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+                return emptied
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// A document as the catalog records it.
+struct CatalogDocument: Sendable, Equatable {
+    var id: Int64
+    /// The absolute path of the file, or the name given to an in-memory document.
+    var path: String
+    /// The file's stem (`001_c8b0a2d1e4f56789` for `…/001_c8b0a2d1e4f56789.txt`).
+    var name: String
+    /// Lowercase hex SHA-256 of the file's bytes.
+    var contentHash: String
+    var size: Int64
+    /// Seconds since 1970.
+    var modificationTime: Int64
+    var title: String?
+    /// The segment that holds the document's postings, and its ordinal there.
+    var segmentID: Int64
+    var ordinal: UInt32
+    /// The passages of the document are local ids `firstPassage ..< firstPassage + passageCount` of its segment.
+    var firstPassage: UInt32
+    var passageCount: Int
+}
+
+/// A passage as the catalog records it: where it is and its original text.
+struct CatalogPassage: Sendable, Equatable {
+    var segmentID: Int64
+    var localID: UInt32
+    var documentID: Int64
+    var kind: PassageKind
+    var lineStart: Int
+    var lineEnd: Int
+    var section: String?
+    var footnoteNumber: Int?
+    /// The passage's lines as stored in the file (line terminators as `\n`).
+    var text: String
+    /// The UTF-16 range of `text` that was analysed.
+    var analysedRange: Range<Int>
+    /// Whether `|` separated cells when the passage was joined for analysis.
+    var cellSeparatorsAreSpaces: Bool
+}
+
+/// A segment file listed in the catalog, with its tombstones.
+struct CatalogSegment: Sendable, Equatable {
+    var id: Int64
+    /// File name inside `segments/`.
+    var file: String
+    var size: Int64
+    var checksum: UInt32
+    var passageCount: Int
+    var documentCount: Int
+    var deletions: DeletionSet
+}

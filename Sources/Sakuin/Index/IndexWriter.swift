@@ -1,0 +1,232 @@
+import Foundation
+
+/// Adds, replaces and removes documents in an index, and commits the result atomically.
+///
+/// Holds the index's writer lock for its whole life. A commit writes each new segment under a
+/// temporary name, syncs it, renames it into place and syncs the directory; only then does one
+/// catalog transaction list the new segments, mark replaced and removed documents' passages as
+/// tombstones and record the new documents. A crash before that transaction leaves orphan files,
+/// removed when the next writer starts; a crash after it leaves a complete commit.
+final class IndexWriter {
+    /// Bytes of postings held in memory before a segment is written out.
+    static let memoryBudget = 256 << 20
+
+    private let layout: IndexLayout
+    private let catalog: Catalog
+    private let analyzer: TextAnalyzer
+    private let lock: WriterLock
+
+    private var builder = SegmentBuilder()
+    private var pendingDocuments: [CatalogCommit.NewDocument] = []
+    private var commit = CatalogCommit()
+    private var nextDocumentID: Int64 = 1
+    private var nextSegmentID: Int64 = 1
+    private var writtenFiles: [String] = []
+
+    init(layout: IndexLayout, catalog: Catalog, analyzer: TextAnalyzer) throws(IndexError) {
+        self.layout = layout
+        self.catalog = catalog
+        self.analyzer = analyzer
+        self.lock = try WriterLock(path: layout.lockPath)
+        try FileSystem.createDirectory(layout.segmentsDirectory)
+        try removeOrphans()
+        (nextDocumentID, nextSegmentID) = try catalog.nextIDs()
+    }
+
+    /// Removes files in `segments/` that the catalog does not list: leftovers of a commit that
+    /// did not reach its catalog transaction.
+    private func removeOrphans() throws(IndexError) {
+        let listed = Set(try catalog.segments().map(\.file))
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.segmentsDirectory)) ?? []
+        for name in names where !listed.contains(name) {
+            try FileSystem.remove(layout.segmentPath(name))
+        }
+    }
+
+    // MARK: - Files
+
+    /// Indexes `paths` (files and folders) incrementally: new files are added, changed ones
+    /// replaced, unchanged ones (same content hash) left alone, and indexed files under these
+    /// paths that no longer exist removed. Commits once at the end.
+    func index(paths: [String], progress: ((IndexingProgress) -> Void)? = nil) throws(SakuinError) -> IndexingSummary {
+        let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let collected: (files: [SourceFile], skipped: [SkippedSource])
+        do { collected = try SourceCollector.collect(roots) } catch { throw SakuinError.input(error) }
+
+        var summary = IndexingSummary()
+        summary.skipped = collected.skipped.count
+        let existing: [String: CatalogDocument]
+        do {
+            existing = Dictionary(try catalog.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch { throw SakuinError(error) }
+
+        var seen = Set<String>()
+        for (number, file) in collected.files.enumerated() {
+            progress?(IndexingProgress(completed: number, total: collected.files.count, path: file.path))
+            seen.insert(file.path)
+            let source: LoadedSource
+            do { source = try SourceReader.load(file) } catch {
+                summary.problems.append(.init(path: file.path, message: error.description))
+                continue
+            }
+            let previous = existing[file.path]
+            if let previous, previous.contentHash == source.contentHash {
+                summary.unchanged += 1
+                continue
+            }
+            if let previous { commit.deletedDocuments.append(previous) }
+            summary.passages += try add(path: file.path, name: Self.stem(of: file.path), text: source.text,
+                                        contentHash: source.contentHash, size: file.size,
+                                        modificationTime: file.modificationTime)
+            if previous == nil { summary.added += 1 } else { summary.updated += 1 }
+        }
+        progress?(IndexingProgress(completed: collected.files.count, total: collected.files.count, path: ""))
+
+        for (path, document) in existing where !seen.contains(path) && roots.contains(where: { Self.path(path, isInside: $0) }) {
+            commit.deletedDocuments.append(document)
+            summary.removed += 1
+        }
+        commit.roots = roots
+        summary.segments = try finish()
+        return summary
+    }
+
+    /// Adds in-memory documents, replacing those of the same name whose text changed.
+    func add(_ documents: [InMemoryDocument]) throws(SakuinError) -> IndexingSummary {
+        var summary = IndexingSummary()
+        let existing: [String: CatalogDocument]
+        do {
+            existing = Dictionary(try catalog.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch { throw SakuinError(error) }
+        var seen = Set<String>()
+        for document in documents {
+            guard !document.name.isEmpty, !document.name.hasPrefix("/") else {
+                throw SakuinError.invalidRequest(
+                    "an in-memory document needs a name that is not empty and does not start with '/': \"\(document.name)\"")
+            }
+            guard seen.insert(document.name).inserted else {
+                throw SakuinError.invalidRequest("two in-memory documents are named \"\(document.name)\"")
+            }
+            let bytes = Array(document.text.utf8)
+            let hash = ContentHash.sha256Hex(bytes)
+            let previous = existing[document.name]
+            if let previous, previous.contentHash == hash {
+                summary.unchanged += 1
+                continue
+            }
+            if let previous { commit.deletedDocuments.append(previous) }
+            summary.passages += try add(path: document.name, name: document.name, text: document.text,
+                                        contentHash: hash, size: Int64(bytes.count),
+                                        modificationTime: Int64(Date().timeIntervalSince1970))
+            if previous == nil { summary.added += 1 } else { summary.updated += 1 }
+        }
+        summary.segments = try finish()
+        return summary
+    }
+
+    /// Removes the documents with these names or paths. Unknown ones are reported.
+    func remove(_ references: [String]) throws(SakuinError) -> IndexingSummary {
+        var summary = IndexingSummary()
+        for reference in references {
+            let documents: [CatalogDocument]
+            do { documents = try catalog.documents(matching: reference) } catch { throw SakuinError(error) }
+            guard !documents.isEmpty else { throw SakuinError.invalidRequest("no document named \"\(reference)\" in the index") }
+            commit.deletedDocuments.append(contentsOf: documents)
+            summary.removed += documents.count
+        }
+        summary.segments = try finish()
+        return summary
+    }
+
+    // MARK: - Building
+
+    /// Splits, analyses and adds one document to the segment being built; returns its passage count.
+    private func add(path: String, name: String, text: String, contentHash: String, size: Int64,
+                     modificationTime: Int64) throws(SakuinError) -> Int {
+        let split = PassageSplitter.split(text)
+        let documentID = nextDocumentID
+        nextDocumentID += 1
+        let titleTokens = split.title.map { analyzer.analyze(Array($0.utf16), title: true).tokens } ?? []
+        let ordinal = builder.addDocument(catalogID: documentID, titleTokens: titleTokens)
+        var passages: [CatalogPassage] = []
+        passages.reserveCapacity(split.passages.count)
+        var firstPassage: UInt32?
+        for draft in split.passages {
+            let analysed = analyzer.analyze(draft.joined.units)
+            let localID = builder.addPassage(length: UInt32(analysed.normalized.units.count), tokens: analysed.tokens)
+            if firstPassage == nil { firstPassage = localID }
+            passages.append(CatalogPassage(
+                segmentID: nextSegmentID, localID: localID, documentID: documentID, kind: draft.kind,
+                lineStart: draft.lineStart, lineEnd: draft.lineEnd, section: draft.section,
+                footnoteNumber: draft.footnoteNumber, text: draft.text, analysedRange: draft.analysedRange,
+                cellSeparatorsAreSpaces: draft.cellSeparatorsAreSpaces))
+        }
+        let document = CatalogDocument(
+            id: documentID, path: path, name: name, contentHash: contentHash, size: size,
+            modificationTime: modificationTime, title: split.title, segmentID: nextSegmentID, ordinal: ordinal,
+            firstPassage: firstPassage ?? UInt32(builder.passageCount), passageCount: passages.count)
+        pendingDocuments.append(.init(document: document, passages: passages))
+        if builder.estimatedMemory > IndexWriter.memoryBudget {
+            do { try flushSegment() } catch { throw SakuinError(error) }
+        }
+        return passages.count
+    }
+
+    /// Writes the segment being built (if it has any document) and starts a new one.
+    private func flushSegment() throws(IndexError) {
+        guard builder.documentCount > 0 else { return }
+        let id = nextSegmentID
+        let file = "seg-\(id).skn"
+        let temporary = layout.segmentPath(file + ".tmp")
+        try FileSystem.remove(temporary)
+        writtenFiles.append(temporary)
+        let written = try builder.write(to: temporary)
+        try FileSystem.rename(temporary, to: layout.segmentPath(file))
+        writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+        let segment = CatalogSegment(
+            id: id, file: file, size: written.size, checksum: written.checksum,
+            passageCount: builder.passageCount, documentCount: builder.documentCount,
+            deletions: DeletionSet(passageCount: builder.passageCount))
+        commit.segments.append((segment, pendingDocuments))
+        pendingDocuments = []
+        builder = SegmentBuilder()
+        nextSegmentID += 1
+    }
+
+    /// Writes the last segment, syncs the directory and commits the catalog transaction.
+    /// Returns the number of segments written.
+    private func finish() throws(SakuinError) -> Int {
+        do throws(IndexError) {
+            try flushSegment()
+            let written = commit.segments.count
+            guard !commit.isEmpty else { return 0 }
+            try FileSystem.syncDirectory(layout.segmentsDirectory)
+            let emptied: [String]
+            do { emptied = try catalog.apply(commit) } catch {
+                for file in writtenFiles { try? FileSystem.remove(file) }
+                writtenFiles = []
+                commit = CatalogCommit()
+                throw error
+            }
+            writtenFiles = []
+            commit = CatalogCommit()
+            for file in emptied { try FileSystem.remove(layout.segmentPath(file)) }
+            return written
+        } catch { throw SakuinError(error) }
+    }
+
+    /// Releases the writer lock.
+    func close() { lock.release() }
+
+    // MARK: - Paths
+
+    static func stem(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+
+    static func path(_ path: String, isInside root: String) -> Bool {
+        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error from the ingest stage: a path the user gave, or a file found under it, that cannot be
+/// indexed. Every case names the path, and ``description`` is a message a CLI can print as is.
+///
+/// ```swift
+/// let error = IngestError.invalidUTF8(path: "/papers/a.txt", byteOffset: 1234)
+/// print(error)  // /papers/a.txt is not valid UTF-8 (byte offset 1234)
+/// ```
+public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing exists at the path (or it is a symbolic link to nothing).
+    case missingPath(String)
+    /// The file or folder exists but cannot be read; `reason` is the system's explanation,
+    /// such as `Permission denied`.
+    case unreadable(path: String, reason: String)
+    /// The file is not valid UTF-8; `byteOffset` counts from the first byte of the file
+    /// (a byte order mark included) to the first byte of the first ill-formed sequence.
+    case invalidUTF8(path: String, byteOffset: Int)
+    /// The file is binary rather than text: it contains a NUL byte.
+    case notText(path: String)
+
+    /// The path the error is about.
+    public var path: String {
+        switch self {
+        case .missingPath(let path): return path
+        case .unreadable(let path, _): return path
+        case .invalidUTF8(let path, _): return path
+        case .notText(let path): return path
+        }
+    }
+
+    /// A one-line message naming the path and what is wrong with it.
+    public var description: String {
+        switch self {
+        case .missingPath(let path):
+            return "no such file or directory: \(path)"
+        case .unreadable(let path, let reason):
+            return "cannot read \(path): \(reason)"
+        case .invalidUTF8(let path, let byteOffset):
+            return "\(path) is not valid UTF-8 (byte offset \(byteOffset))"
+        case .notText(let path):
+            return "\(path) is not a text file (it contains NUL bytes)"
+        }
+    }
+}
+
+extension IngestError {
+    /// The error for a system call on `path` that failed with `errorNumber` (an `errno` value):
+    /// `ENOENT` means the path is missing, anything else that it cannot be read, with the
+    /// system's own words for why.
+    static func systemError(_ errorNumber: Int32, path: String) -> IngestError {
+        if errorNumber == ENOENT { return .missingPath(path) }
+        return .unreadable(path: path, reason: String(cString: strerror(errorNumber)))
+    }
+}

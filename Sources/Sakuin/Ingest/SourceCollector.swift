@@ -1,0 +1,180 @@
+import Foundation
+
+/// A path the user passed, or a file found under one, that was left out of indexing, with why.
+struct SkippedSource: Sendable, Hashable {
+    /// The absolute, standardized path that was left out.
+    var path: String
+    /// Why, in a few words a CLI can print after the path: `not .txt or .md`,
+    /// `symbolic link to a folder, not followed`, `not a regular file`.
+    var reason: String
+}
+
+/// Expands the paths the user passed into the text files to index.
+///
+/// Only `.txt` and `.md` files are indexed (the extension in any case). Folders are walked
+/// recursively; what is inside is filtered so that a folder of papers can be passed as is:
+/// hidden entries (names starting with `.`) are passed over silently, files of other kinds are
+/// reported as skipped, and symbolic links to folders are reported and not followed, so a link
+/// back up the tree cannot make the walk loop. A path passed explicitly is taken as given, even
+/// when hidden or a symbolic link.
+enum SourceCollector {
+    /// The extensions of files to index, lowercased.
+    static let textExtensions: Set<String> = ["txt", "md"]
+
+    /// Expands `paths` (files and folders, absolute or relative to the working directory) into
+    /// the `.txt` and `.md` files to index.
+    ///
+    /// - Returns: the files, sorted by path (byte order of UTF-8) and without duplicates, and
+    ///   the paths left out with their reasons, sorted the same way.
+    /// - Throws: ``IngestError/missingPath(_:)`` for a path that does not exist;
+    ///   ``IngestError/unreadable(path:reason:)`` for a path that cannot be examined or a
+    ///   folder that cannot be listed.
+    static func collect(_ paths: [String]) throws(IngestError) -> (files: [SourceFile], skipped: [SkippedSource]) {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        var files: [String: SourceFile] = [:]
+        var skipped: [String: SkippedSource] = [:]
+        for argument in paths {
+            let path = PathName.standardized(argument, relativeTo: workingDirectory)
+            // An explicit path is followed if it is a link: the user named it.
+            let entry = try FileEntry(path: path, followingLinks: true)
+            switch entry.kind {
+            case .directory:
+                try walk(directory: path, files: &files, skipped: &skipped)
+            case .regularFile:
+                if isTextFileName(path) {
+                    files[path] = entry.sourceFile(path: path)
+                } else {
+                    skipped[path] = SkippedSource(path: path, reason: Reason.notText)
+                }
+            case .symbolicLink, .other:
+                skipped[path] = SkippedSource(path: path, reason: Reason.notRegular)
+            }
+        }
+        return (sortedByPath(files.values, path: \.path), sortedByPath(skipped.values, path: \.path))
+    }
+
+    /// The words a ``SkippedSource`` gives as its reason.
+    private enum Reason {
+        static let notText = "not .txt or .md"
+        static let linkToFolder = "symbolic link to a folder, not followed"
+        static let notRegular = "not a regular file"
+    }
+
+    /// Adds the files under `directory`, recursively, to `files`, and what it leaves out to
+    /// `skipped`. Hidden entries are passed over without a word.
+    private static func walk(directory: String, files: inout [String: SourceFile],
+                             skipped: inout [String: SkippedSource]) throws(IngestError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw FileEntry.ingestError(for: error, path: directory)
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = PathName.appending(name, to: directory)
+            let entry = try FileEntry(path: path, followingLinks: false)
+            switch entry.kind {
+            case .directory:
+                try walk(directory: path, files: &files, skipped: &skipped)
+            case .regularFile:
+                if isTextFileName(path) {
+                    files[path] = entry.sourceFile(path: path)
+                } else {
+                    skipped[path] = SkippedSource(path: path, reason: Reason.notText)
+                }
+            case .symbolicLink:
+                // A link to a file is indexed under the link's own path; a link to a folder is
+                // not followed (it could lead back up the tree); a dangling link is reported.
+                guard let target = try? FileEntry(path: path, followingLinks: true) else {
+                    skipped[path] = SkippedSource(path: path, reason: Reason.notRegular)
+                    continue
+                }
+                switch target.kind {
+                case .directory:
+                    skipped[path] = SkippedSource(path: path, reason: Reason.linkToFolder)
+                case .regularFile where isTextFileName(path):
+                    files[path] = target.sourceFile(path: path)
+                case .regularFile:
+                    skipped[path] = SkippedSource(path: path, reason: Reason.notText)
+                case .symbolicLink, .other:
+                    skipped[path] = SkippedSource(path: path, reason: Reason.notRegular)
+                }
+            case .other:
+                skipped[path] = SkippedSource(path: path, reason: Reason.notRegular)
+            }
+        }
+    }
+
+    /// Whether the last component of `path` ends in `.txt` or `.md`, in any case.
+    static func isTextFileName(_ path: String) -> Bool {
+        let name = PathName.lastComponent(of: path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        let pathExtension = name[name.index(after: dot)...].lowercased()
+        return textExtensions.contains(pathExtension)
+    }
+
+    /// `values` sorted by the UTF-8 bytes of their path, so the order never depends on locale.
+    private static func sortedByPath<Value>(_ values: some Sequence<Value>, path: KeyPath<Value, String>) -> [Value] {
+        values.sorted { $0[keyPath: path].utf8.lexicographicallyPrecedes($1[keyPath: path].utf8) }
+    }
+}
+
+/// What the file system says about one path: its kind, size and modification time.
+private struct FileEntry {
+    /// The kinds of entries the collector tells apart.
+    enum Kind { case regularFile, directory, symbolicLink, other }
+
+    /// The entry's kind; never `.symbolicLink` when links are followed.
+    var kind: Kind
+    /// The size in bytes.
+    var size: Int64
+    /// The modification time in whole seconds since 1970.
+    var modificationTime: Int64
+
+    /// Reads the entry at `path`, or at the end of its chain of links if `followingLinks`.
+    init(path: String, followingLinks: Bool) throws(IngestError) {
+        let manager = FileManager.default
+        var attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try manager.attributesOfItem(atPath: path)
+            if followingLinks, attributes[.type] as? FileAttributeType == .typeSymbolicLink {
+                let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                attributes = try manager.attributesOfItem(atPath: target)
+            }
+        } catch {
+            throw Self.ingestError(for: error, path: path)
+        }
+        switch attributes[.type] as? FileAttributeType {
+        case .typeRegular?: kind = .regularFile
+        case .typeDirectory?: kind = .directory
+        case .typeSymbolicLink?:
+            // Still a link after resolving: a dangling link, or a loop of links.
+            if followingLinks { throw IngestError.missingPath(path) }
+            kind = .symbolicLink
+        default: kind = .other
+        }
+        size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        modificationTime = Int64(modified.rounded(.down))
+    }
+
+    /// The entry as a file to index under `path`.
+    func sourceFile(path: String) -> SourceFile {
+        SourceFile(path: path, size: size, modificationTime: modificationTime)
+    }
+
+    /// Turns an error from `FileManager` about `path` into the ingest error to show.
+    static func ingestError(for error: any Error, path: String) -> IngestError {
+        if let posix = (error as? CocoaError)?.underlying as? POSIXError ?? error as? POSIXError {
+            return .systemError(posix.code.rawValue, path: path)
+        }
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: return .missingPath(path)
+            case .fileReadNoPermission: return .unreadable(path: path, reason: "Permission denied")
+            default: break
+            }
+        }
+        return .unreadable(path: path, reason: "\(error)")
+    }
+}

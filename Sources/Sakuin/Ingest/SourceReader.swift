@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file's text, decoded and checked, with a fingerprint of its bytes.
+struct LoadedSource: Sendable {
+    /// The file the text was read from.
+    var file: SourceFile
+    /// The file's text, without a leading byte order mark; line terminators are as in the file.
+    var text: String
+    /// The SHA-256 of the file's raw bytes (a byte order mark included), in lowercase
+    /// hexadecimal: 64 characters.
+    var contentHash: String
+}
+
+/// Reads source files: bytes from disk, then strict UTF-8.
+///
+/// Files are read whole with POSIX `open`/`read` (no memory mapping, so a file truncated while
+/// it is read cannot crash the process), which also gives the system's own words for a failure.
+enum SourceReader {
+    /// Reads, checks and decodes `file`.
+    ///
+    /// A UTF-8 byte order mark at the start is dropped. An empty file gives the empty text.
+    ///
+    /// - Throws: ``IngestError/notText(path:)`` if the file contains a NUL byte (UTF-16 text and
+    ///   binary files do); ``IngestError/invalidUTF8(path:byteOffset:)`` at the first ill-formed
+    ///   UTF-8 sequence, counting bytes from the start of the file (the byte order mark
+    ///   included); ``IngestError/missingPath(_:)`` if the file has gone;
+    ///   ``IngestError/unreadable(path:reason:)`` if it cannot be read.
+    static func load(_ file: SourceFile) throws(IngestError) -> LoadedSource {
+        let bytes = try readBytes(atPath: file.path, expectedSize: file.size)
+        let text = try decode(bytes, path: file.path)
+        return LoadedSource(file: file, text: text, contentHash: ContentHash.sha256Hex(bytes))
+    }
+
+    /// The UTF-8 byte order mark, `EF BB BF`.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Checks `bytes` (a whole file) as UTF-8 text and decodes it, dropping a byte order mark.
+    static func decode(_ bytes: [UInt8], path: String) throws(IngestError) -> String {
+        if bytes.contains(0) { throw .notText(path: path) }
+        if let byteOffset = firstInvalidUTF8Offset(in: bytes) {
+            throw .invalidUTF8(path: path, byteOffset: byteOffset)
+        }
+        let bodyStart = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
+        return String(decoding: bytes[bodyStart...], as: UTF8.self)
+    }
+
+    /// The offset of the first byte of the first ill-formed sequence in `bytes`, or nil if
+    /// `bytes` is well-formed UTF-8.
+    ///
+    /// Strict, after Table 3-7 of the Unicode Standard: overlong forms, surrogates (`ED A0`…),
+    /// values above U+10FFFF and sequences cut short are all ill-formed.
+    static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            // The allowed range of the second byte depends on the lead; the rest are 80…BF.
+            let length: Int
+            let second: ClosedRange<UInt8>
+            switch lead {
+            case 0xC2...0xDF: length = 2; second = 0x80...0xBF
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3; second = 0x80...0xBF
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4; second = 0x80...0xBF
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: return index
+            }
+            guard index + length <= count, second.contains(bytes[index + 1]) else { return index }
+            for continuation in (index + 2)..<(index + length) where bytes[continuation] & 0xC0 != 0x80 {
+                return index
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// The whole content of the file at `path`; `expectedSize` only sizes the buffer.
+    static func readBytes(atPath path: String, expectedSize: Int64 = 0) throws(IngestError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .systemError(errno, path: path) }
+        defer { close(descriptor) }
+
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(clamping: max(0, expectedSize)))
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            // The only pointer in the ingest stage: `read` fills the chunk in place.
+            let byteCount = chunk.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress, buffer.count)
+            }
+            if byteCount < 0 {
+                let errorNumber = errno
+                if errorNumber == EINTR { continue }
+                throw .systemError(errorNumber, path: path)
+            }
+            if byteCount == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<byteCount])
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// Turns a parsed query into leaves with phrase patterns, analysing each leaf's text with the
+/// index's analyzer exactly as documents were analysed.
+///
+/// A Japanese run of two or more characters becomes its chain of bigrams at consecutive offsets
+/// (the run's last character needs no gram of its own: the last bigram covers it, and in a
+/// document the run may go on). A one-character run becomes a key prefix: every gram that starts
+/// with that character. Letters and digits become exact ICU words, the last one a prefix in
+/// `word*`. Punctuation and spaces are not matched.
+struct QueryCompiler {
+    let analyzer: TextAnalyzer
+
+    /// The plan and its leaves. A query with no searchable character anywhere is an error.
+    func compile(_ node: QueryNode) throws(SakuinError) -> (plan: QueryPlan, leaves: [QueryLeaf]) {
+        var leaves: [QueryLeaf] = []
+        let plan = simplify(build(node, negated: false, leaves: &leaves))
+        if plan == .nothing {
+            throw SakuinError.query(QuerySyntaxError(
+                message: "the query has nothing to search for: it needs at least one letter, digit or Japanese character",
+                column: 1))
+        }
+        return (plan, leaves)
+    }
+
+    private func build(_ node: QueryNode, negated: Bool, leaves: inout [QueryLeaf]) -> QueryPlan {
+        switch node {
+        case .term(let text, let field, _):
+            return leaf(text, syntax: "term", field: field, prefix: false, negated: negated, leaves: &leaves)
+        case .phrase(let text, let field, _):
+            return leaf(text, syntax: "phrase", field: field, prefix: false, negated: negated, leaves: &leaves)
+        case .prefix(let text, let field, _):
+            return leaf(text, syntax: "prefix", field: field, prefix: true, negated: negated, leaves: &leaves)
+        case .and(let children):
+            return .and(children.map { build($0, negated: negated, leaves: &leaves) })
+        case .or(let children):
+            return .or(children.map { build($0, negated: negated, leaves: &leaves) })
+        case .not(let child):
+            return .not(build(child, negated: !negated, leaves: &leaves))
+        }
+    }
+
+    private func leaf(_ text: String, syntax: String, field: QueryField?, prefix: Bool, negated: Bool,
+                      leaves: inout [QueryLeaf]) -> QueryPlan {
+        let inTitle = field == .title
+        let analysed = analyzer.analyze(Array(text.utf16), title: inTitle)
+        let (pattern, wordKeys) = QueryCompiler.pattern(of: analysed, lastWordIsPrefix: prefix)
+        guard !pattern.atoms.isEmpty else { return .nothing }
+        leaves.append(QueryLeaf(text: text, syntax: syntax, inTitle: inTitle, pattern: pattern,
+                                wordKeys: wordKeys, scores: !negated))
+        return .leaf(leaves.count - 1)
+    }
+
+    /// The pattern of analysed query text, and its Japanese ICU words.
+    static func pattern(of analysed: AnalyzedText, lastWordIsPrefix: Bool) -> (PhrasePattern, [[UInt8]]) {
+        var atoms: [PhraseAtom] = []
+        var wordKeys: [[UInt8]] = []
+        let bigramEnds = Set(analysed.tokens.filter { ($0.key.kind?.isGram ?? false) && !isSingleCharacter($0) }.map(\.end))
+        var lastLatinWord: Int?
+        for token in analysed.tokens {
+            guard let kind = token.key.kind else { continue }
+            let length = UInt32(token.end - token.start)
+            if kind.isGram {
+                if !isSingleCharacter(token) {
+                    atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
+                                            length: length, role: "bigram"))
+                } else if !bigramEnds.contains(token.end) {
+                    atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: true,
+                                            length: length, role: "character"))
+                }
+            } else if isJapanese(token, in: analysed.normalized.units) {
+                wordKeys.append(token.key.bytes)
+            } else {
+                atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
+                                        length: length, role: "word"))
+                lastLatinWord = atoms.count - 1
+            }
+        }
+        if lastWordIsPrefix, let index = lastLatinWord, atoms[index].offset + atoms[index].length == atoms.map({ $0.offset + $0.length }).max() {
+            atoms[index].isPrefix = true
+            atoms[index].role = "prefix"
+        }
+        atoms.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.key.lexicographicallyPrecedes($1.key) }
+        if let first = atoms.first?.offset {
+            for index in atoms.indices { atoms[index].offset -= first }
+        }
+        var uniqueWords: [[UInt8]] = []
+        for key in wordKeys where !uniqueWords.contains(key) { uniqueWords.append(key) }
+        return (PhrasePattern(atoms: atoms), uniqueWords)
+    }
+
+    private static func isSingleCharacter(_ token: Token) -> Bool {
+        let length = token.end - token.start
+        return length == 1 || (length == 2 && (token.key.bytes.count == 5))  // one supplementary-plane scalar
+    }
+
+    private static func isJapanese(_ token: Token, in units: [UInt16]) -> Bool {
+        let start = Int(token.start)
+        guard start < units.count else { return false }
+        return JapaneseCharacters.isBigramScalar(Segmenter.scalarAt(units, start).0)
+    }
+
+    /// Removes `nothing` where it does not change the meaning: an `and` or `or` drops such
+    /// children, a `not nothing` is dropped, and a group left empty is `nothing`.
+    private func simplify(_ plan: QueryPlan) -> QueryPlan {
+        switch plan {
+        case .leaf, .nothing: return plan
+        case .not(let child):
+            let inner = simplify(child)
+            return inner == .nothing ? .nothing : .not(inner)
+        case .and(let children):
+            let kept = children.map(simplify).filter { $0 != .nothing }
+            let positive = kept.filter { if case .not = $0 { return false } else { return true } }
+            if positive.isEmpty { return .nothing }
+            return kept.count == 1 ? kept[0] : .and(kept)
+        case .or(let children):
+            let kept = children.map(simplify).filter { $0 != .nothing }
+            if kept.isEmpty { return .nothing }
+            return kept.count == 1 ? kept[0] : .or(kept)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// One piece of a phrase pattern: a term that must occur at a fixed offset from the phrase start.
+struct PhraseAtom: Sendable, Equatable {
+    /// Offset from the start of the phrase, in UTF-16 units of normalized text.
+    var offset: UInt32
+    /// The term key, or the key prefix when `isPrefix` is true.
+    var key: [UInt8]
+    /// Whether every key that starts with `key` matches (a one-character gram, or `word*`).
+    var isPrefix: Bool
+    /// Units of normalized text the query's own text covers from `offset`.
+    var length: UInt32
+    /// How the atom matches, for explanations: `bigram`, `character`, `word` or `prefix`.
+    var role: String
+}
+
+/// A chain of atoms at fixed relative offsets: a query term, phrase or prefix after analysis.
+struct PhrasePattern: Sendable, Equatable {
+    /// Atoms in order of offset; the first is at offset 0.
+    var atoms: [PhraseAtom]
+
+    /// Units from the phrase start to the end of its last atom.
+    var span: UInt32 { atoms.map { $0.offset + $0.length }.max() ?? 0 }
+}
+
+/// A leaf of a compiled query: text the user typed, analysed into a pattern.
+struct QueryLeaf: Sendable, Equatable {
+    /// What the user typed, for explanations.
+    var text: String
+    /// `term`, `phrase` or `prefix`.
+    var syntax: String
+    /// Whether it searches titles (postings over documents) rather than passages.
+    var inTitle: Bool
+    /// What must match.
+    var pattern: PhrasePattern
+    /// ICU words of Japanese text in the leaf, scored as a second layer when a passage matches:
+    /// a passage where the query is a word of its own ranks above one where it is part of a word.
+    var wordKeys: [[UInt8]]
+    /// Whether the leaf counts towards the score (false under a negation).
+    var scores: Bool
+}
+
+/// The boolean shape of a compiled query over leaf numbers.
+indirect enum QueryPlan: Sendable, Equatable {
+    /// Leaf `n` of the plan's leaves.
+    case leaf(Int)
+    case and([QueryPlan])
+    case or([QueryPlan])
+    /// Everything its parent matches except what the child matches (only inside `and`).
+    case not(QueryPlan)
+    /// Matches nothing: a leaf with no searchable characters.
+    case nothing
+}

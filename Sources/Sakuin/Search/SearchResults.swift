@@ -1,0 +1,64 @@
+/// The outcome of a search: the best hits, best first.
+public struct SearchResults: Sendable, Equatable {
+    /// The query as given.
+    public var query: String
+    /// How many documents matched (or passages, when not grouped by document); may exceed
+    /// `hits.count`, which is capped by the limit.
+    public var total: Int
+    /// The hits, best first.
+    public var hits: [SearchHit]
+}
+
+/// The document a hit belongs to.
+public struct DocumentReference: Sendable, Hashable {
+    /// The file's stem, such as `001_c8b0a2d1e4f56789`; for an in-memory document, its name.
+    public var name: String
+    /// The file's absolute path; for an in-memory document, its name.
+    public var path: String
+    /// The document's title (its first heading or first line), if it has one.
+    public var title: String?
+}
+
+/// One matching passage, located in its file, with a snippet to show.
+public struct SearchHit: Sendable, Equatable {
+    /// Position in the results, from 1.
+    public var rank: Int
+    /// The BM25 score: higher is better; comparable only within one search.
+    public var score: Double
+    /// The document.
+    public var document: DocumentReference
+    /// The passage's first line in the file, from 1.
+    public var lineStart: Int
+    /// The passage's last line in the file, inclusive.
+    public var lineEnd: Int
+    /// What kind of passage it is.
+    public var kind: PassageKind
+    /// The heading the passage is under, if any.
+    public var section: String?
+    /// A short excerpt around the matches, with highlight ranges.
+    public var snippet: Snippet
+    /// The whole passage as stored in the file (line breaks as `\n`).
+    public var text: String
+    /// Ranges of Unicode scalars of ``text`` that matched, ascending.
+    public var textHighlights: [Range<Int>]
+    /// Why the passage matched, when ``SearchOptions/explains`` was set; empty otherwise.
+    public var explanation: [ScorePart]
+}
+
+/// One term's share of a hit's score.
+public struct ScorePart: Sendable, Equatable {
+    /// The query text the part comes from, as typed (for a word part, the word).
+    public var term: String
+    /// `body` or `title`.
+    public var field: String
+    /// How it matched: `phrase of 3 bigrams`, `word`, `prefix`, … in plain words.
+    public var matchedAs: String
+    /// Times it occurs in the passage (for a title part, in the title).
+    public var termFrequency: Int
+    /// Passages (documents, for a title part) it occurs in, across the index.
+    public var documentFrequency: Int
+    /// Inverse document frequency used.
+    public var inverseDocumentFrequency: Double
+    /// The part's contribution to the score.
+    public var score: Double
+}

@@ -1,0 +1,198 @@
+/// Runs a query over a snapshot of the index: matches leaves in every segment, combines them by
+/// the query's boolean shape, scores the result with BM25 and builds the hits.
+///
+/// Matching is exact and set-based per segment, with tombstones applied before anything is
+/// counted, so document frequencies and length norms are those of the live collection.
+struct Searcher {
+    let snapshot: IndexSnapshot
+    let catalog: Catalog
+    let analyzer: TextAnalyzer
+    var bm25 = BM25()
+
+    /// A scored passage.
+    private struct Candidate {
+        var score: Double
+        var segment: Int
+        var passage: UInt32
+        var document: Int64
+    }
+
+    func search(_ query: String, options: SearchOptions) throws(SakuinError) -> SearchResults {
+        guard options.limit >= 1 else { throw SakuinError.invalidRequest("the limit must be 1 or more, not \(options.limit)") }
+        let node: QueryNode
+        do { node = try QueryParser.parse(query) } catch { throw SakuinError.query(error) }
+        let (plan, leaves) = try QueryCompiler(analyzer: analyzer).compile(node)
+
+        // Leaf and word matches per segment, and their global frequencies.
+        var leafMatches: [[LeafMatches]] = []
+        var wordKeys: [[UInt8]] = []
+        for leaf in leaves where leaf.scores && !leaf.inTitle {
+            for key in leaf.wordKeys where !wordKeys.contains(key) { wordKeys.append(key) }
+        }
+        var wordMatches: [[LeafMatches]] = []
+        for segment in snapshot.segments {
+            let evaluator = LeafEvaluator(segment: segment)
+            var perLeaf: [LeafMatches] = []
+            for leaf in leaves { perLeaf.append(try evaluator.matches(of: leaf)) }
+            leafMatches.append(perLeaf)
+            var perWord: [LeafMatches] = []
+            for key in wordKeys { perWord.append(try evaluator.wordMatches(key)) }
+            wordMatches.append(perWord)
+        }
+        let leafIDF = leaves.indices.map { leaf in
+            let frequency = leafMatches.reduce(0) { $0 + $1[leaf].documentFrequency }
+            let count = leaves[leaf].inTitle ? snapshot.documentCount : snapshot.passageCount
+            return (frequency, BM25.inverseDocumentFrequency(frequency, of: count))
+        }
+        let wordIDF = wordKeys.indices.map { word in
+            let frequency = wordMatches.reduce(0) { $0 + $1[word].documentFrequency }
+            return (frequency, BM25.inverseDocumentFrequency(frequency, of: snapshot.passageCount))
+        }
+
+        // Combine and score.
+        var candidates: [Candidate] = []
+        for (segmentIndex, segment) in snapshot.segments.enumerated() {
+            let matched = evaluate(plan, matches: leafMatches[segmentIndex]).sorted()
+            for passage in matched {
+                let parts = scoreParts(passage: passage, segment: segment, leaves: leaves,
+                                       leafMatches: leafMatches[segmentIndex], leafIDF: leafIDF,
+                                       wordKeys: wordKeys, wordMatches: wordMatches[segmentIndex], wordIDF: wordIDF)
+                let score = parts.reduce(0) { $0 + $1.score }
+                let reader = segment.reader
+                candidates.append(Candidate(score: score, segment: segmentIndex, passage: passage,
+                                            document: reader.documentCatalogID(reader.passageDocument(passage))))
+            }
+        }
+        candidates.sort {
+            if $0.score != $1.score { return $0.score > $1.score }
+            if $0.document != $1.document { return $0.document < $1.document }
+            return ($0.segment, $0.passage) < ($1.segment, $1.passage)
+        }
+        if options.groupsByDocument {
+            var seen = Set<Int64>()
+            candidates = candidates.filter { seen.insert($0.document).inserted }
+        }
+        let total = candidates.count
+
+        // Hits.
+        var hits: [SearchHit] = []
+        let highlighter = Highlighter(analyzer: analyzer)
+        let snippets = SnippetBuilder()
+        var documents: [Int64: CatalogDocument] = [:]
+        for candidate in candidates.prefix(options.limit) {
+            let segment = snapshot.segments[candidate.segment]
+            let passage: CatalogPassage
+            let document: CatalogDocument
+            do throws(IndexError) {
+                guard let found = try catalog.passage(segment: segment.id, localID: candidate.passage) else {
+                    throw IndexError.catalog(
+                        "catalog has no passage \(candidate.passage) of segment \(segment.id); run `sakuin index --rebuild`")
+                }
+                passage = found
+                if let cached = documents[candidate.document] {
+                    document = cached
+                } else {
+                    guard let found = try catalog.document(id: candidate.document) else {
+                        throw IndexError.catalog(
+                            "catalog has no document \(candidate.document); run `sakuin index --rebuild`")
+                    }
+                    documents[candidate.document] = found
+                    document = found
+                }
+            } catch { throw SakuinError(error) }
+            let prepared = highlighter.prepare(passage)
+            let ranges = highlighter.matches(of: leaves, in: prepared)
+            let explanation = options.explains
+                ? scoreParts(passage: candidate.passage, segment: segment, leaves: leaves,
+                             leafMatches: leafMatches[candidate.segment], leafIDF: leafIDF, wordKeys: wordKeys,
+                             wordMatches: wordMatches[candidate.segment], wordIDF: wordIDF)
+                : []
+            hits.append(SearchHit(
+                rank: hits.count + 1, score: candidate.score,
+                document: DocumentReference(name: document.name, path: document.path, title: document.title),
+                lineStart: passage.lineStart, lineEnd: passage.lineEnd, kind: passage.kind, section: passage.section,
+                snippet: snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized,
+                                          matches: ranges),
+                text: passage.text,
+                textHighlights: snippets.originalHighlights(passageText: prepared.units, joined: prepared.joined,
+                                                            normalized: prepared.analysed.normalized, matches: ranges),
+                explanation: explanation))
+        }
+        return SearchResults(query: query, total: total, hits: hits)
+    }
+
+    /// The passages of one segment that `plan` matches.
+    private func evaluate(_ plan: QueryPlan, matches: [LeafMatches]) -> Set<UInt32> {
+        switch plan {
+        case .nothing:
+            return []
+        case .leaf(let index):
+            return Set(matches[index].passages)
+        case .or(let children):
+            var union = Set<UInt32>()
+            for child in children { union.formUnion(evaluate(child, matches: matches)) }
+            return union
+        case .and(let children):
+            var result: Set<UInt32>?
+            for child in children {
+                if case .not = child { continue }
+                let set = evaluate(child, matches: matches)
+                result = result.map { $0.intersection(set) } ?? set
+                if result?.isEmpty == true { return [] }
+            }
+            guard var remaining = result else { return [] }
+            for child in children {
+                if case .not(let excluded) = child { remaining.subtract(evaluate(excluded, matches: matches)) }
+            }
+            return remaining
+        case .not:
+            // Only meaningful inside `and`, which handles it; alone it matches nothing.
+            return []
+        }
+    }
+
+    /// The score of a passage, part by part.
+    private func scoreParts(passage: UInt32, segment: LiveSegment, leaves: [QueryLeaf], leafMatches: [LeafMatches],
+                            leafIDF: [(Int, Double)], wordKeys: [[UInt8]], wordMatches: [LeafMatches],
+                            wordIDF: [(Int, Double)]) -> [ScorePart] {
+        let length = segment.reader.passageLength(passage)
+        var parts: [ScorePart] = []
+        var scoredWords = Set<Int>()
+        for (index, leaf) in leaves.enumerated() where leaf.scores {
+            guard let frequency = leafMatches[index].frequency(of: passage) else { continue }
+            let (documentFrequency, idf) = leafIDF[index]
+            let score = leaf.inTitle
+                ? BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: idf)
+                : bm25.score(frequency: frequency, length: length, averageLength: snapshot.averagePassageLength, idf: idf)
+            parts.append(ScorePart(term: leaf.text, field: leaf.inTitle ? "title" : "body",
+                                   matchedAs: Searcher.describe(leaf), termFrequency: Int(frequency),
+                                   documentFrequency: documentFrequency, inverseDocumentFrequency: idf, score: score))
+            guard !leaf.inTitle else { continue }
+            for key in leaf.wordKeys {
+                guard let word = wordKeys.firstIndex(of: key), scoredWords.insert(word).inserted,
+                      let wordFrequency = wordMatches[word].frequency(of: passage) else { continue }
+                let (wordDF, wordIDFValue) = wordIDF[word]
+                parts.append(ScorePart(
+                    term: String(decoding: key.dropFirst(), as: UTF8.self), field: "body", matchedAs: "word",
+                    termFrequency: Int(wordFrequency), documentFrequency: wordDF, inverseDocumentFrequency: wordIDFValue,
+                    score: bm25.score(frequency: wordFrequency, length: length,
+                                      averageLength: snapshot.averagePassageLength, idf: wordIDFValue)))
+            }
+        }
+        return parts
+    }
+
+    /// How a leaf matches, in plain words: `phrase of 3 bigrams`, `word`, `character prefix`, ….
+    static func describe(_ leaf: QueryLeaf) -> String {
+        var counts: [String: Int] = [:]
+        for atom in leaf.pattern.atoms { counts[atom.role, default: 0] += 1 }
+        let names = [("bigram", "bigram", "bigrams"), ("character", "character prefix", "character prefixes"),
+                     ("word", "word", "words"), ("prefix", "word prefix", "word prefixes")]
+        let pieces = names.compactMap { role, one, many -> String? in
+            guard let count = counts[role] else { return nil }
+            return count == 1 ? "1 \(one)" : "\(count) \(many)"
+        }
+        let description = pieces.joined(separator: " + ")
+        return leaf.pattern.atoms.count == 1 ? description : "phrase of \(description)"
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Sakuin
+
+/// `sakuin index [PATH…]`: builds or updates an index.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index .txt and .md files and folders (incrementally: only what changed).",
+        discussion: """
+            With no PATH, re-indexes the paths indexed before (or ./seeds for a new index). \
+            Files whose content is unchanged are skipped; changed files are re-indexed; indexed \
+            files that are gone from the given folders are removed.
+            """)
+
+    @Argument(help: "Files and folders to index.")
+    var paths: [String] = []
+
+    @Flag(help: "Delete the index and build it again (after an analyzer or format change).")
+    var rebuild = false
+
+    @OptionGroup var location: IndexLocation
+
+    func run() throws {
+        let directory = location.directoryForWriting
+        var paths = paths
+        if rebuild {
+            let previous = try SearchIndex.destroy(at: directory)
+            if paths.isEmpty { paths = previous }
+        }
+        let index = try SearchIndex(directory: directory, mode: .createIfMissing)
+        if paths.isEmpty, try index.documents().isEmpty, location.directory == nil {
+            paths = [IndexLocation.defaultCorpus]
+        }
+        let started = Date()
+        let summary = try index.index(paths: paths, progress: ProgressLine.makeIfTerminal())
+        let seconds = Date().timeIntervalSince(started)
+        for problem in summary.problems {
+            FileHandleOutput.standardError("sakuin: skipped \(DisplayPath.of(problem.path)): \(problem.message)")
+        }
+        print("\(summary.line); \(summary.passages) passages in \(summary.segments) new segment(s); "
+              + String(format: "%.2f s", seconds))
+        if !summary.problems.isEmpty { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import Sakuin
+
+extension Palette.Mode: ExpressibleByArgument {}
+
+/// `sakuin search QUERY`: the main job.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index; print matching passages as path:lines: snippet.",
+        discussion: """
+            Query syntax: terms (all must match), OR, -term or NOT term, "exact phrase", prefix*, \
+            title:term, and parentheses. Japanese text matches as written, across line breaks and \
+            width variants. Exit status: 0 hits, 1 no hits, 2 error.
+            """)
+
+    @Argument(help: "The query.")
+    var query: String
+
+    @Option(help: "The most results to show.")
+    var limit: Int = 10
+
+    @Flag(help: "Show every matching passage, not only the best one of each document.")
+    var passages = false
+
+    @Flag(help: "Show why each result matched: terms, how they matched, and their score parts.")
+    var explain = false
+
+    @Flag(help: "Print one JSON object (schema in the README).")
+    var json = false
+
+    @Option(help: "Colour matches: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: Palette.Mode = .auto
+
+    @OptionGroup var location: IndexLocation
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, not \(limit)") }
+        guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("the query is empty")
+        }
+    }
+
+    func run() throws {
+        let index = try location.openForReading()
+        let options = SearchOptions(limit: limit, groupsByDocument: !passages, explains: explain)
+        let results = try index.search(query, options: options)
+        if json {
+            print(try JSONOutput.encode(SearchJSON(results)))
+        } else {
+            let palette = Palette(mode: color)
+            for hit in results.hits {
+                let location = palette.path(DisplayPath.of(hit.document.path)) + ":"
+                    + palette.lines("\(hit.lineStart)-\(hit.lineEnd)") + ":"
+                print("\(location) \(palette.highlight(hit.snippet.text, hit.snippet.highlights))")
+                if explain { printExplanation(hit, palette: palette) }
+            }
+            if results.total > results.hits.count {
+                let unit = passages ? "passages" : "documents"
+                FileHandleOutput.standardError(
+                    "sakuin: showing \(results.hits.count) of \(results.total) \(unit); use --limit for more")
+            }
+        }
+        if results.hits.isEmpty { throw ExitCode(1) }
+    }
+
+    private func printExplanation(_ hit: SearchHit, palette: Palette) {
+        print(palette.dim("    score \(format(hit.score)) (\(hit.kind.rawValue)"
+                          + (hit.section.map { ", under \"\($0)\"" } ?? "") + ")"))
+        for part in hit.explanation {
+            print(palette.dim("      \(format(part.score)) = \(part.term) [\(part.field), \(part.matchedAs)] "
+                              + "tf \(part.termFrequency), df \(part.documentFrequency), "
+                              + "idf \(format(part.inverseDocumentFrequency))"))
+        }
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+}
+
+/// The `--json` document of a search.
+struct SearchJSON: Encodable {
+    struct Part: Encodable {
+        var term: String
+        var field: String
+        var matched_as: String
+        var tf: Int
+        var df: Int
+        var idf: Double
+        var score: Double
+    }
+
+    struct Hit: Encodable {
+        var rank: Int
+        var score: Double
+        var doc: String
+        var path: String
+        var title: String?
+        var line_start: Int
+        var line_end: Int
+        var kind: String
+        var section: String?
+        var snippet: String
+        var highlights: [[Int]]
+        var text: String
+        var text_highlights: [[Int]]
+        var explanation: [Part]?
+    }
+
+    var query: String
+    var total: Int
+    var hits: [Hit]
+
+    init(_ results: SearchResults) {
+        query = results.query
+        total = results.total
+        hits = results.hits.map { hit in
+            Hit(rank: hit.rank, score: (hit.score * 1_000_000).rounded() / 1_000_000, doc: hit.document.name,
+                path: hit.document.path, title: hit.document.title, line_start: hit.lineStart, line_end: hit.lineEnd,
+                kind: hit.kind.rawValue, section: hit.section, snippet: hit.snippet.text,
+                highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] }, text: hit.text,
+                text_highlights: hit.textHighlights.map { [$0.lowerBound, $0.upperBound] },
+                explanation: hit.explanation.isEmpty ? nil : hit.explanation.map {
+                    Part(term: $0.term, field: $0.field, matched_as: $0.matchedAs, tf: $0.termFrequency,
+                         df: $0.documentFrequency, idf: $0.inverseDocumentFrequency, score: $0.score)
+                })
+        }
+    }
+}
+
+/// JSON with stable key order and unescaped slashes and Japanese text.
+enum JSONOutput {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
