@@ -23,7 +23,7 @@ let package = Package(
             "Sakuin",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/sakuin"),
-        .testTarget(name: "SakuinTests", dependencies: ["Sakuin"], path: "Tests/SakuinTests",
+        .testTarget(name: "SakuinTests", dependencies: ["Sakuin", "sakuin"], path: "Tests/SakuinTests",
                     resources: [.copy("Fixtures")]),
     ]
 )

@@ -86,7 +86,10 @@ final class IndexWriter {
             commit.deletedDocuments.append(document)
             summary.removed += 1
         }
-        commit.roots = roots
+        do {
+            let known = Set(try catalog.roots())
+            commit.roots = roots.filter { !known.contains($0) }
+        } catch { throw SakuinError(error) }
         summary.segments = try finish()
         return summary
     }
