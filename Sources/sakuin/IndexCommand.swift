@@ -23,6 +23,10 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let directory = location.directoryForWriting
+        // Check the paths before anything is created, so a typo leaves no empty index behind.
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw SakuinError.input(.missingPath(path))
+        }
         var paths = paths
         if rebuild {
             let previous = try SearchIndex.destroy(at: directory)
@@ -36,9 +40,10 @@ struct IndexCommand: ParsableCommand {
         let summary = try index.index(paths: paths, progress: ProgressLine.makeIfTerminal())
         let seconds = Date().timeIntervalSince(started)
         for problem in summary.problems {
-            FileHandleOutput.standardError("sakuin: skipped \(DisplayPath.of(problem.path)): \(problem.message)")
+            FileHandleOutput.standardError("sakuin: skipped: \(problem.message)")
         }
-        print("\(summary.line); \(summary.passages) passages in \(summary.segments) new segment(s); "
+        let passages = summary.passages == 1 ? "1 passage" : "\(summary.passages) passages"
+        print("\(summary.line); \(passages) in \(summary.segments) new segment(s); "
               + String(format: "%.2f s", seconds))
         if !summary.problems.isEmpty { throw ExitCode(2) }
     }

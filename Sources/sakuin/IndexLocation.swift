@@ -17,7 +17,7 @@ struct IndexLocation: ParsableArguments {
         if let directory {
             return try SearchIndex(directory: directory, mode: .openExisting)
         }
-        if !SearchIndex.exists(at: Self.defaultDirectory) {
+        if try !SearchIndex.exists(at: Self.defaultDirectory) || Self.defaultIndexIsUnused() {
             guard FileManager.default.fileExists(atPath: Self.defaultCorpus) else {
                 throw SakuinError.index(
                     "no index in ./\(Self.defaultDirectory) and no ./\(Self.defaultCorpus) to build one from; "
@@ -26,11 +26,18 @@ struct IndexLocation: ParsableArguments {
             FileHandleOutput.standardError(
                 "sakuin: no index in ./\(Self.defaultDirectory); building it from ./\(Self.defaultCorpus) first")
             let index = try SearchIndex(directory: Self.defaultDirectory, mode: .createIfMissing)
+            guard try index.statistics().generation == 0 else { return index }
             let summary = try index.index(paths: [Self.defaultCorpus], progress: ProgressLine.makeIfTerminal())
             FileHandleOutput.standardError("sakuin: indexed ./\(Self.defaultCorpus): \(summary.line)")
             return index
         }
         return try SearchIndex(directory: Self.defaultDirectory, mode: .openExisting)
+    }
+
+    /// Whether `./index` holds a catalog that no commit ever wrote to (left by a failed first
+    /// `sakuin index`): it is built from `./seeds` like a missing one.
+    private static func defaultIndexIsUnused() throws -> Bool {
+        try SearchIndex(directory: defaultDirectory, mode: .openExisting).statistics().generation == 0
     }
 
     /// The directory to write.

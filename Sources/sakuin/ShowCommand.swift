@@ -16,14 +16,21 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    func run() throws {
-        var name = reference
-        var line: Int?
-        if let colon = reference.lastIndex(of: ":"), let number = Int(reference[reference.index(after: colon)...]) {
-            guard number >= 1 else { throw ValidationError("line numbers start at 1, not \(number)") }
-            name = String(reference[..<colon])
-            line = number
+    /// The document part of `DOC[:LINE]`, and the line if one is given.
+    private var parsedReference: (name: String, line: Int?) {
+        guard let colon = reference.lastIndex(of: ":"),
+              let number = Int(reference[reference.index(after: colon)...]) else { return (reference, nil) }
+        return (String(reference[..<colon]), number)
+    }
+
+    func validate() throws {
+        if let line = parsedReference.line, line < 1 {
+            throw ValidationError("line numbers start at 1, not \(line)")
         }
+    }
+
+    func run() throws {
+        let (name, line) = parsedReference
         let index = try location.openForReading()
         let (document, allPassages) = try index.passages(of: name)
         var passages = allPassages

@@ -1,0 +1,187 @@
+import Foundation
+import Synchronization
+
+/// Runs the built `sakuin` executable as a user would: a fresh process with an explicit working
+/// directory and environment, standard input from `/dev/null`, and standard output and standard
+/// error captured separately through pipes (so the tool sees neither as a terminal).
+///
+/// ```swift
+/// let result = try CommandRunner.run(["search", "停戦", "--index", index], in: directory)
+/// #expect(result.status == 0)
+/// #expect(result.standardOutputLines.count == 5)
+/// ```
+enum CommandRunner {
+    /// What one run of the tool did.
+    struct Result: Sendable, CustomStringConvertible {
+        /// The exit status (or the signal number, if the process was killed by one).
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+
+        /// Standard output cut at line feeds, without the empty piece after the last one.
+        var standardOutputLines: [String] { Self.lines(standardOutput) }
+        /// Standard error cut at line feeds, without the empty piece after the last one.
+        var standardErrorLines: [String] { Self.lines(standardError) }
+
+        /// All of it, for failure messages.
+        var description: String {
+            "status \(status)\n--- stdout ---\n\(standardOutput)--- stderr ---\n\(standardError)"
+        }
+
+        private static func lines(_ text: String) -> [String] {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            return lines
+        }
+    }
+
+    /// What the tool sees of the environment unless a test adds to it: no `NO_COLOR`, no
+    /// terminal settings, a UTF-8 locale.
+    static let baseEnvironment: [String: String] = [
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    ]
+
+    /// Runs `sakuin` with `arguments` in `directory`, the environment being
+    /// ``baseEnvironment`` plus `environment`, and waits for it to end.
+    static func run(_ arguments: [String], in directory: String,
+                    environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = try executableURL()
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory, isDirectory: true)
+        process.environment = baseEnvironment.merging(environment) { $1 }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        // Drain both pipes at once: a child that fills one pipe while the parent blocks on the
+        // other would never finish.
+        let errorData = DataBox()
+        let errorDone = DispatchSemaphore(value: 0)
+        let errorHandle = error.fileHandleForReading
+        DispatchQueue.global().async {
+            errorData.data = errorHandle.readDataToEndOfFile()
+            errorDone.signal()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        errorDone.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      standardOutput: String(decoding: outputData, as: UTF8.self),
+                      standardError: String(decoding: errorData.data, as: UTF8.self))
+    }
+
+    /// The `sakuin` executable that `swift test` built beside the test bundle.
+    ///
+    /// With `swift test` on Linux the tests run inside `<scratch>/debug/<Package>PackageTests.xctest`,
+    /// an executable file, so `CommandLine.arguments[0]` (or `/proc/self/exe`) is in the products
+    /// directory that also holds `sakuin`. On macOS the `.xctest` is a bundle inside that
+    /// directory, so its parent is tried as well.
+    static func executableURL() throws -> URL {
+        if let found = located { return found }
+        throw LocateError(searched: candidateDirectories.map(\.path))
+    }
+
+    private static let located: URL? = candidateDirectories
+        .map { $0.appendingPathComponent("sakuin") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+
+    private static var candidateDirectories: [URL] {
+        var directories: [URL] = []
+        if let argument = CommandLine.arguments.first, !argument.isEmpty {
+            let url = URL(fileURLWithPath: argument).resolvingSymlinksInPath()
+            directories.append(url.deletingLastPathComponent())
+        }
+        if let selfPath = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            directories.append(URL(fileURLWithPath: selfPath).deletingLastPathComponent())
+        }
+        directories.append(Bundle.main.bundleURL)
+        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            directories.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        return directories
+    }
+
+    struct LocateError: Error, CustomStringConvertible {
+        var searched: [String]
+        var description: String {
+            "cannot find the built `sakuin` executable next to the test bundle; looked in: "
+                + searched.joined(separator: ", ")
+                + " (run the tests with `swift test`, which builds it because the test target depends on it)"
+        }
+    }
+
+    private final class DataBox: @unchecked Sendable {
+        // Written by one reader thread before the semaphore is signalled, read after waiting.
+        var data = Data()
+    }
+}
+
+/// Temporary directories for the command-line tests, and the seed corpus.
+enum CommandFixtures {
+    /// The repository root, found from this file's path (`Tests/SakuinTests/CommandRunner.swift`).
+    static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The five seed papers.
+    static var seedsDirectory: String { repositoryRoot + "/seeds" }
+
+    /// The seed files, sorted by name.
+    static func seedFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: seedsDirectory)
+            .filter { $0.hasSuffix(".txt") }.sorted().map { seedsDirectory + "/" + $0 }
+    }
+
+    /// A new empty directory, its path resolved (no symbolic links), so that paths printed by
+    /// the tool relative to its working directory are predictable.
+    static func makeTemporaryDirectory() throws -> String {
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).resolvingSymlinksInPath()
+        let url = base.appendingPathComponent("sakuin-cli-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// Deletes a directory made by ``makeTemporaryDirectory()``.
+    static func remove(_ directory: String) {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// An index of the seeds, built once per test run by `sakuin index <seeds> --index DIR`, for
+    /// tests that only read. Its directory is deleted when the test process exits.
+    static func sharedSeedIndex() throws -> SharedIndex { try sharedSeedIndexResult.get() }
+
+    struct SharedIndex: Sendable {
+        /// Holds `index/`; also a clean working directory for read-only runs.
+        var workingDirectory: String
+        /// The index directory.
+        var index: String
+    }
+
+    struct BuildError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static let sharedSeedIndexResult: Swift.Result<SharedIndex, any Error> = Swift.Result {
+        let directory = try makeTemporaryDirectory()
+        sharedDirectoryToRemove.withLock { $0 = directory }
+        atexit { CommandFixtures.removeSharedDirectory() }
+        let index = directory + "/index"
+        let result = try CommandRunner.run(["index", seedsDirectory, "--index", index], in: directory)
+        guard result.status == 0 else {
+            throw BuildError(description: "building the shared seed index failed: \(result)")
+        }
+        return SharedIndex(workingDirectory: directory, index: index)
+    }
+
+    private static let sharedDirectoryToRemove = Mutex<String?>(nil)
+
+    private static func removeSharedDirectory() {
+        if let directory = sharedDirectoryToRemove.withLock({ $0 }) { remove(directory) }
+    }
+}
