@@ -5,7 +5,9 @@
 /// (the run's last character needs no gram of its own: the last bigram covers it, and in a
 /// document the run may go on). A one-character run becomes a key prefix: every gram that starts
 /// with that character. Letters and digits become exact ICU words, the last one a prefix in
-/// `word*`. Punctuation and spaces are not matched.
+/// `word*`. Punctuation and spaces are not matched themselves, but a Japanese run followed by one
+/// in the query must end there in the document too (its run-tail gram), so a gap in a phrase
+/// stands for a separator, never for a word character.
 struct QueryCompiler {
     let analyzer: TextAnalyzer
 
@@ -62,6 +64,12 @@ struct QueryCompiler {
                 if !isSingleCharacter(token) {
                     atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
                                             length: length, role: "bigram"))
+                } else if Int(token.end) < analysed.normalized.units.count {
+                    // The run ends before the query does (a space, punctuation or Latin follows):
+                    // the document's run must end there too, which its run-tail gram says. This
+                    // keeps `"停戦 交渉"` from matching 停戦と交渉.
+                    atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
+                                            length: length, role: "run end"))
                 } else if !bigramEnds.contains(token.end) {
                     atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: true,
                                             length: length, role: "character"))

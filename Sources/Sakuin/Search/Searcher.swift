@@ -187,7 +187,8 @@ struct Searcher {
         var counts: [String: Int] = [:]
         for atom in leaf.pattern.atoms { counts[atom.role, default: 0] += 1 }
         let names = [("bigram", "bigram", "bigrams"), ("character", "character prefix", "character prefixes"),
-                     ("word", "word", "words"), ("prefix", "word prefix", "word prefixes")]
+                     ("run end", "run end", "run ends"), ("word", "word", "words"),
+                     ("prefix", "word prefix", "word prefixes")]
         let pieces = names.compactMap { role, one, many -> String? in
             guard let count = counts[role] else { return nil }
             return count == 1 ? "1 \(one)" : "\(count) \(many)"
