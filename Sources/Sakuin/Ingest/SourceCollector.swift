@@ -41,16 +41,22 @@ enum SourceCollector {
             case .directory:
                 try walk(directory: path, files: &files, skipped: &skipped)
             case .regularFile:
-                if isTextFileName(path) {
-                    files[path] = entry.sourceFile(path: path)
-                } else {
-                    skipped[path] = SkippedSource(path: path, reason: Reason.notText)
-                }
+                take(entry, path: path, files: &files, skipped: &skipped)
             case .symbolicLink, .other:
                 skipped[path] = SkippedSource(path: path, reason: Reason.notRegular)
             }
         }
         return (sortedByPath(files.values, path: \.path), sortedByPath(skipped.values, path: \.path))
+    }
+
+    /// Adds a regular file to `files` if it is `.txt` or `.md`, otherwise to `skipped`.
+    private static func take(_ entry: FileEntry, path: String, files: inout [String: SourceFile],
+                             skipped: inout [String: SkippedSource]) {
+        if isTextFileName(path) {
+            files[path] = entry.sourceFile(path: path)
+        } else {
+            skipped[path] = SkippedSource(path: path, reason: Reason.notText)
+        }
     }
 
     /// The words a ``SkippedSource`` gives as its reason.
@@ -77,11 +83,7 @@ enum SourceCollector {
             case .directory:
                 try walk(directory: path, files: &files, skipped: &skipped)
             case .regularFile:
-                if isTextFileName(path) {
-                    files[path] = entry.sourceFile(path: path)
-                } else {
-                    skipped[path] = SkippedSource(path: path, reason: Reason.notText)
-                }
+                take(entry, path: path, files: &files, skipped: &skipped)
             case .symbolicLink:
                 // A link to a file is indexed under the link's own path; a link to a folder is
                 // not followed (it could lead back up the tree); a dangling link is reported.

@@ -15,6 +15,7 @@ public enum SakuinError: Error, Sendable, Equatable, CustomStringConvertible {
     /// message says which.
     case invalidRequest(String)
 
+    /// The message for the user, as the command line prints it after `sakuin: `.
     public var description: String {
         switch self {
         case .query(let error): return "invalid query: \(error.message)"
