@@ -9,7 +9,7 @@ struct ReadmeExampleTests {
     /// The example's body, between the markers, is the README's code block minus its imports.
     private func runExample() throws -> SearchResults {
         // README-EXAMPLE-BEGIN
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-readme-example").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-example-\(UUID().uuidString)").path
         let index = try SearchIndex(directory: directory)
         try index.add([
             InMemoryDocument(name: "memo", text: "# 停戦交渉\n\n停戦交渉は難航した。\nロシア軍\nの能力は減少傾向にある。\n"),
@@ -19,6 +19,7 @@ struct ReadmeExampleTests {
             print("\(hit.document.name):\(hit.lineStart)-\(hit.lineEnd): \(hit.snippet.text)")
         }
         // README-EXAMPLE-END
+        try? FileManager.default.removeItem(atPath: directory)
         return results
     }
 

@@ -17,7 +17,7 @@ public struct Analyzer: Sendable, Hashable {
     }
 
     /// The version of the analysis rules; it changes whenever tokens would change.
-    static let rulesVersion = 1
+    static let rulesVersion = 2
 
     /// A text that names everything that decides the tokens: rules, ICU and Unicode versions and
     /// options. Two analyzers with the same fingerprint produce the same tokens.

@@ -11,6 +11,35 @@
 enum Segmenter {
     static func tokens(of units: [UInt16], breaker: WordBreaker,
                        gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> [Token] {
+        var tokens = layers(of: units, breaker: breaker, gramKind: gramKind, wordKind: wordKind)
+        assignPositions(&tokens, in: units)
+        return tokens
+    }
+
+    /// Sets each token's position: its start minus the whitespace units before it.
+    static func assignPositions(_ tokens: inout [Token], in units: [UInt16]) {
+        guard units.contains(where: isWhitespace) else { return }
+        var compacted = [Int32](repeating: 0, count: units.count + 1)
+        var spaces: Int32 = 0
+        for (offset, unit) in units.enumerated() {
+            compacted[offset] = Int32(offset) - spaces
+            if isWhitespace(unit) { spaces += 1 }
+        }
+        compacted[units.count] = Int32(units.count) - spaces
+        for index in tokens.indices { tokens[index].position = compacted[Int(tokens[index].start)] }
+    }
+
+    /// Whitespace as it can appear in normalized text (NFKC turns most spaces into U+0020).
+    static func isWhitespace(_ unit: UInt16) -> Bool {
+        switch unit {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// Both layers, positions not yet set.
+    private static func layers(of units: [UInt16], breaker: WordBreaker,
+                               gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> [Token] {
         var grams = gramTokens(of: units, kind: gramKind)
         var words: [Token] = []
         breaker.forEachWord(in: units) { word in

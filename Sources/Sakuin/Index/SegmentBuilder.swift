@@ -78,7 +78,7 @@ struct SegmentBuilder {
     /// Posts every distinct key of `tokens` to `id`, with the key's distinct positions ascending.
     private mutating func addPostings(of tokens: [Token], to id: UInt32) {
         guard !tokens.isEmpty else { return }
-        let sorted = tokens.sorted { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
+        let sorted = tokens.sorted { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
         var positions: [UInt32] = []
         var runStart = 0
         while runStart < sorted.count {
@@ -86,7 +86,7 @@ struct SegmentBuilder {
             positions.removeAll(keepingCapacity: true)
             var index = runStart
             while index < sorted.count, sorted[index].key == key {
-                let position = UInt32(clamping: sorted[index].start)
+                let position = UInt32(clamping: sorted[index].position)
                 // The same key twice at one offset is one occurrence.
                 if positions.last != position { positions.append(position) }
                 index += 1

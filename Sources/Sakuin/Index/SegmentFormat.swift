@@ -84,8 +84,10 @@
 /// ## Postings
 ///
 /// Ids are local passage ids for body kinds (`bodyGram`, `bodyWord`) and document ordinals for
-/// title kinds (`titleGram`, `titleWord`). A position is the token's `start`: a UTF-16 offset in
-/// the normalized text of the passage (or title). The postings of one term, at `postingsOffset`:
+/// title kinds (`titleGram`, `titleWord`). A position is the token's `position`: its UTF-16
+/// offset in the normalized text of the passage (or title) minus the whitespace units before it,
+/// so that `2014 年` and `2014年` are the same phrase. The postings of one term, at
+/// `postingsOffset`:
 ///
 /// ```
 /// blockCount × block header (24 bytes each)

@@ -18,46 +18,50 @@ struct Highlighter {
     }
 
     /// Ranges of normalized units matched by the scoring body leaves, in order.
+    ///
+    /// Phrases match on token positions (whitespace does not count); each match is mapped back
+    /// to the normalized text through the tokens it is made of, from the first one's start to
+    /// the last one's end.
     func matches(of leaves: [QueryLeaf], in passage: PreparedPassage) -> [Range<Int>] {
         var positionsByKey: [[UInt8]: [UInt32]] = [:]
-        var endByStartAndKey: [StartAndKey: UInt32] = [:]
+        var spanByPositionAndKey: [PositionAndKey: Range<Int>] = [:]
         for token in passage.analysed.tokens {
-            positionsByKey[token.key.bytes, default: []].append(UInt32(token.start))
-            endByStartAndKey[StartAndKey(start: UInt32(token.start), key: token.key.bytes)] = UInt32(token.end)
+            positionsByKey[token.key.bytes, default: []].append(UInt32(token.position))
+            spanByPositionAndKey[PositionAndKey(position: UInt32(token.position), key: token.key.bytes)] =
+                Int(token.start)..<Int(token.end)
         }
         var ranges: [Range<Int>] = []
         for leaf in leaves where leaf.scores && !leaf.inTitle {
             var positions: [ArraySlice<UInt32>] = []
-            var prefixKeys: [[[UInt8]]] = []
+            var keysOfAtom: [[[UInt8]]] = []
             for atom in leaf.pattern.atoms {
-                if atom.isPrefix {
-                    let keys = positionsByKey.keys.filter { $0.starts(with: atom.key) }
-                    prefixKeys.append(keys)
-                    positions.append(keys.flatMap { positionsByKey[$0] ?? [] }.sorted()[...])
-                } else {
-                    prefixKeys.append([])
-                    positions.append((positionsByKey[atom.key] ?? [])[...])
-                }
+                let keys = atom.isPrefix ? positionsByKey.keys.filter { $0.starts(with: atom.key) } : [atom.key]
+                keysOfAtom.append(keys)
+                positions.append(keys.flatMap { positionsByKey[$0] ?? [] }.sorted()[...])
             }
             guard positions.allSatisfy({ !$0.isEmpty }) else { continue }
             for start in PhraseMatcher.starts(of: leaf.pattern, positions: positions) {
-                var end = start + leaf.pattern.span
-                for (index, atom) in leaf.pattern.atoms.enumerated() where atom.role == "prefix" {
-                    let position = start + atom.offset
-                    for key in prefixKeys[index] {
-                        if let tokenEnd = endByStartAndKey[StartAndKey(start: position, key: key)] {
-                            end = max(end, tokenEnd)
+                var lower = Int.max
+                var upper = Int.min
+                for (index, atom) in leaf.pattern.atoms.enumerated() {
+                    for key in keysOfAtom[index] {
+                        guard let span = spanByPositionAndKey[PositionAndKey(position: start + atom.offset, key: key)] else {
+                            continue
                         }
+                        // A one-character prefix matches a bigram; only its first character is the query's.
+                        let end = atom.role == "character" ? span.lowerBound + Int(atom.length) : span.upperBound
+                        lower = min(lower, span.lowerBound)
+                        upper = max(upper, end)
                     }
                 }
-                ranges.append(Int(start)..<Int(end))
+                if lower < upper { ranges.append(lower..<upper) }
             }
         }
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
-    private struct StartAndKey: Hashable {
-        var start: UInt32
+    private struct PositionAndKey: Hashable {
+        var position: UInt32
         var key: [UInt8]
     }
 }

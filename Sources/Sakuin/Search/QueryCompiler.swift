@@ -62,22 +62,22 @@ struct QueryCompiler {
             let length = UInt32(token.end - token.start)
             if kind.isGram {
                 if !isSingleCharacter(token) {
-                    atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
+                    atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: false,
                                             length: length, role: "bigram"))
-                } else if Int(token.end) < analysed.normalized.units.count {
+                } else if analysed.normalized.units[Int(token.end)...].contains(where: { !Segmenter.isWhitespace($0) }) {
                     // The run ends before the query does (a space, punctuation or Latin follows):
                     // the document's run must end there too, which its run-tail gram says. This
                     // keeps `"停戦 交渉"` from matching 停戦と交渉.
-                    atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
+                    atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: false,
                                             length: length, role: "run end"))
                 } else if !bigramEnds.contains(token.end) {
-                    atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: true,
+                    atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: true,
                                             length: length, role: "character"))
                 }
             } else if isJapanese(token, in: analysed.normalized.units) {
                 wordKeys.append(token.key.bytes)
             } else {
-                atoms.append(PhraseAtom(offset: UInt32(token.start), key: token.key.bytes, isPrefix: false,
+                atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: false,
                                         length: length, role: "word"))
                 lastLatinWord = atoms.count - 1
             }

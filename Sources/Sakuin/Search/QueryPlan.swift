@@ -1,6 +1,7 @@
 /// One piece of a phrase pattern: a term that must occur at a fixed offset from the phrase start.
 struct PhraseAtom: Sendable, Equatable {
-    /// Offset from the start of the phrase, in UTF-16 units of normalized text.
+    /// Offset from the start of the phrase, in token positions (UTF-16 units of normalized text,
+    /// whitespace not counted).
     var offset: UInt32
     /// The term key, or the key prefix when `isPrefix` is true.
     var key: [UInt8]
@@ -8,7 +9,7 @@ struct PhraseAtom: Sendable, Equatable {
     var isPrefix: Bool
     /// Units of normalized text the query's own text covers from `offset`.
     var length: UInt32
-    /// How the atom matches, for explanations: `bigram`, `character`, `word` or `prefix`.
+    /// How the atom matches, for explanations: `bigram`, `character`, `run end`, `word` or `prefix`.
     var role: String
 }
 
@@ -16,9 +17,6 @@ struct PhraseAtom: Sendable, Equatable {
 struct PhrasePattern: Sendable, Equatable {
     /// Atoms in order of offset; the first is at offset 0.
     var atoms: [PhraseAtom]
-
-    /// Units from the phrase start to the end of its last atom.
-    var span: UInt32 { atoms.map { $0.offset + $0.length }.max() ?? 0 }
 }
 
 /// A leaf of a compiled query: text the user typed, analysed into a pattern.
