@@ -181,3 +181,43 @@ struct IncrementalIndexTests {
         }
     }
 }
+
+/// Readers running while a writer commits see one commit or the next, never a mix.
+@Suite("concurrent reader and writer")
+struct ConcurrentReaderTests {
+    @Test("a reader searching while a writer replaces a document always sees exactly one version")
+    func readerSeesWholeCommits() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sakuin-concurrent-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = try SearchIndex(directory: directory)
+        try writer.add([InMemoryDocument(name: "a", text: "停戦の版0\n")])
+
+        let versions = 30
+        async let written: Void = Task.detached {
+            let index = try SearchIndex(directory: directory, mode: .openExisting)
+            for version in 1...versions {
+                try index.add([InMemoryDocument(name: "a", text: "停戦の版\(version)\n")])
+            }
+        }.value
+        let seen = try await Task.detached { () throws -> [String] in
+            let index = try SearchIndex(directory: directory, mode: .openExisting)
+            var texts: [String] = []
+            // Search until the last version shows up (or give up after many tries).
+            for _ in 0..<20_000 where texts.last != "停戦の版\(versions)" {
+                let results = try index.search("停戦", options: SearchOptions(limit: 10, groupsByDocument: false))
+                #expect(results.total == 1, "a search saw \(results.total) versions at once")
+                texts.append(contentsOf: results.hits.map(\.text))
+            }
+            return texts
+        }.value
+        try await written
+        #expect(seen.last == "停戦の版\(versions)")
+        // Every passage seen is a whole version, and versions never go backwards.
+        let numbers = seen.compactMap { Int($0.replacingOccurrences(of: "停戦の版", with: "")) }
+        #expect(numbers.count == seen.count)
+        #expect(numbers == numbers.sorted())
+        let final = try writer.search("停戦")
+        #expect(final.hits.map(\.text) == ["停戦の版\(versions)"])
+    }
+}
