@@ -211,9 +211,12 @@ struct Semantics {
     }
 
     @Test("query semantics: exact passage and document hit sets", arguments: [
-        // AND by juxtaposition and with the keyword: every term in the same passage.
-        ("ロシア 停戦", [at("a", 3...3)]),
-        ("ロシア AND 制裁", [at("b", 3...3)]),
+        // AND by juxtaposition and with the keyword: every term in the same document.
+        ("ロシア 停戦", [at("a", 1...1), at("a", 3...3)]),
+        // Terms in different passages of one document: the document matches, and each passage
+        // with one of them is a candidate (BM25 ranks the one with both first).
+        ("北朝鮮 関係", [at("d", 1...1), at("d", 3...3)]),
+        ("ロシア AND 制裁", [at("b", 1...1), at("b", 3...3)]),
         ("ロシア 露朝", []),
         // OR.
         ("露朝 OR 禁輸", [at("d", 1...1), at("d", 3...3), at("g", 1...1), at("g", 3...3), at("h", 3...3)]),
@@ -222,9 +225,9 @@ struct Semantics {
         ("ウクライナ NOT 停戦", [at("c", 3...3)]),
         ("ウクライナ -(停戦 OR NATO)", []),
         // Parentheses against precedence: OR binds tighter than AND.
-        ("露朝 OR (ロシア 制裁)", [at("b", 3...3), at("d", 1...1), at("d", 3...3)]),
-        ("露朝 OR ロシア 制裁", [at("b", 3...3)]),
-        ("(露朝 OR ロシア) 制裁", [at("b", 3...3)]),
+        ("露朝 OR (ロシア 制裁)", [at("b", 1...1), at("b", 3...3), at("d", 1...1), at("d", 3...3)]),
+        ("露朝 OR ロシア 制裁", [at("b", 1...1), at("b", 3...3)]),
+        ("(露朝 OR ロシア) 制裁", [at("b", 1...1), at("b", 3...3)]),
         // An exact phrase against the same words apart.
         ("\"停戦交渉\"", [at("a", 1...1), at("a", 3...3)]),
         ("停戦 交渉", [at("a", 1...1), at("a", 3...3), at("e", 3...3)]),

@@ -52,7 +52,8 @@ struct Searcher {
         // Combine and score.
         var candidates: [Candidate] = []
         for (segmentIndex, segment) in snapshot.segments.enumerated() {
-            let matched = evaluate(plan, matches: leafMatches[segmentIndex]).sorted()
+            let matched = matchingPassages(plan, leaves: leaves, matches: leafMatches[segmentIndex],
+                                           reader: segment.reader)
             for passage in matched {
                 let parts = scoreParts(passage: passage, segment: segment, leaves: leaves,
                                        leafMatches: leafMatches[segmentIndex], leafIDF: leafIDF,
@@ -121,28 +122,47 @@ struct Searcher {
         return SearchResults(query: query, total: total, hits: hits)
     }
 
-    /// The passages of one segment that `plan` matches.
-    private func evaluate(_ plan: QueryPlan, matches: [LeafMatches]) -> Set<UInt32> {
+    /// The passages of one segment to rank: the boolean query is decided per document (all of
+    /// `停戦 ロシア` must occur in the document, `-ロシア` keeps out documents that have it), and
+    /// every passage of a matching document that matches a scoring leaf is a candidate, so a
+    /// document that spreads the query over several paragraphs is found, and BM25 ranks the
+    /// passages that hold more of it first.
+    private func matchingPassages(_ plan: QueryPlan, leaves: [QueryLeaf], matches: [LeafMatches],
+                                  reader: SegmentReader) -> [UInt32] {
+        let documentSets = matches.map { Set($0.passages.map(reader.passageDocument)) }
+        let documents = evaluate(plan, sets: documentSets)
+        guard !documents.isEmpty else { return [] }
+        var passages = Set<UInt32>()
+        for (index, leaf) in leaves.enumerated() where leaf.scores {
+            for passage in matches[index].passages where documents.contains(reader.passageDocument(passage)) {
+                passages.insert(passage)
+            }
+        }
+        return passages.sorted()
+    }
+
+    /// The members (document ordinals) that `plan` matches, given each leaf's set.
+    private func evaluate(_ plan: QueryPlan, sets: [Set<UInt32>]) -> Set<UInt32> {
         switch plan {
         case .nothing:
             return []
         case .leaf(let index):
-            return Set(matches[index].passages)
+            return sets[index]
         case .or(let children):
             var union = Set<UInt32>()
-            for child in children { union.formUnion(evaluate(child, matches: matches)) }
+            for child in children { union.formUnion(evaluate(child, sets: sets)) }
             return union
         case .and(let children):
             var result: Set<UInt32>?
             for child in children {
                 if case .not = child { continue }
-                let set = evaluate(child, matches: matches)
+                let set = evaluate(child, sets: sets)
                 result = result.map { $0.intersection(set) } ?? set
                 if result?.isEmpty == true { return [] }
             }
             guard var remaining = result else { return [] }
             for child in children {
-                if case .not(let excluded) = child { remaining.subtract(evaluate(excluded, matches: matches)) }
+                if case .not(let excluded) = child { remaining.subtract(evaluate(excluded, sets: sets)) }
             }
             return remaining
         case .not:
