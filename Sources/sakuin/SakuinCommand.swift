@@ -15,6 +15,10 @@ struct SakuinCommand: ParsableCommand {
 
     /// Runs the command with grep's exit statuses: usage errors and every failure exit 2.
     static func main() {
+        if let position = firstArgumentNotUTF8() {
+            FileHandleOutput.standardError("sakuin: argument \(position) is not valid UTF-8; give queries and paths in UTF-8")
+            Glibc.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -33,5 +37,16 @@ struct SakuinCommand: ParsableCommand {
             FileHandleOutput.standardError(message)
             Glibc.exit(2)
         }
+    }
+
+    /// The 1-based position of the first command-line argument that is not valid UTF-8, if any.
+    /// (Swift's `CommandLine.arguments` would silently repair such bytes into U+FFFD, and a
+    /// Shift_JIS query would then be searched as mojibake.)
+    private static func firstArgumentNotUTF8() -> Int? {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            if String(validatingCString: argument) == nil { return index }
+        }
+        return nil
     }
 }

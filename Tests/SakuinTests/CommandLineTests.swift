@@ -187,6 +187,24 @@ import Glibc
         }
     }
 
+    @Test("an argument that is not UTF-8 (a Shift_JIS query) is refused, not searched as mojibake")
+    func argumentNotUTF8() throws {
+        let shared = try CommandFixtures.sharedSeedIndex()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // ロシア in Shift_JIS: 83 8D 83 56 83 41.
+        process.arguments = ["-c", #"exec "$0" search --index "$1" "$(printf '\203\215\203V\203A')""#,
+                             try CommandRunner.executableURL().path, shared.index]
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message == "sakuin: argument 4 is not valid UTF-8; give queries and paths in UTF-8\n")
+    }
+
     @Test("index of a missing path exits 2 naming it")
     func indexMissingPath() throws {
         let directory = try CommandFixtures.makeTemporaryDirectory()
