@@ -18,13 +18,11 @@ final class Catalog {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create { throw IndexError.notFound(path: path) }
-        do {
+        do throws(SQLiteError) {
             database = try SQLiteDatabase(path: path, mode: create ? .readWriteCreate : .readWrite)
             try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
-        } catch let error as SQLiteError {
-            throw IndexError.catalog(Catalog.describe(error))
         } catch {
-            throw IndexError.catalog("\(error)")
+            throw IndexError.catalog(Catalog.describe(error))
         }
         try Catalog.catalogErrors {
             let hasMeta = try database.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'")
