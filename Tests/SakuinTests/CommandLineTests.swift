@@ -205,6 +205,30 @@ import Glibc
         #expect(message == "sakuin: argument 4 is not valid UTF-8; give queries and paths in UTF-8\n")
     }
 
+    @Test("export writes every passage as one JSON line with a unique id, in file order")
+    func exportPassages() throws {
+        let run = try sakuinOnSeeds("export", "--passages", "--jsonl")
+        #expect(run.status == 0, "\(run)")
+        let lines = run.standardOutputLines
+        #expect(lines.count == 353)
+        var ids = Set<String>()
+        var previous: (doc: String, line: Int)?
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let id = try #require(object["id"] as? String)
+            let doc = try #require(object["doc"] as? String)
+            let start = try #require(object["line_start"] as? Int)
+            let end = try #require(object["line_end"] as? Int)
+            #expect(ids.insert(id).inserted, "duplicate id \(id)")
+            #expect(id.hasPrefix(doc + "#"))
+            #expect(start <= end)
+            #expect(object["text"] is String && object["kind"] is String && object["path"] is String)
+            if let previous, previous.doc == doc { #expect(previous.line <= start) }
+            previous = (doc, start)
+        }
+        #expect(lines.first?.contains(#""id":"000_cc57c55956077614#1""#) == true)
+    }
+
     @Test("index of a missing path exits 2 naming it")
     func indexMissingPath() throws {
         let directory = try CommandFixtures.makeTemporaryDirectory()
