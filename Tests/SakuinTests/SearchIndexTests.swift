@@ -309,9 +309,32 @@ struct Semantics {
             #expect(try index.documentHits("\"停戦交渉\"") == [])
             #expect(try index.documentHits("\"停戦 交渉\"") == ["z"])
             #expect(try index.documentHits("\"停戦、交渉\"") == ["w"])
-            #expect(try index.documentHits("停戦、交渉") == ["w"])
+            // Unquoted, a term that ICU cuts into words also matches a document with every word.
+            #expect(try index.documentHits("停戦、交渉") == ["w", "x", "y", "z"])
             #expect(try index.documentHits("\"停戦・交渉\"") == ["y"])
             #expect(try index.documentHits("\"停戦。\"") == ["w", "z"])
+        }
+    }
+
+    @Test("an unquoted compound term also finds its words apart; the exact term ranks first; quotes keep it exact")
+    func compoundTermRelaxes() throws {
+        try TestIndex.withTemporaryDirectory("sakuin-e2e-compound") { folder in
+            let index = try SearchIndex(directory: folder)
+            try index.add([
+                InMemoryDocument(name: "exact", text: "ロシアの停戦条件は厳しい。\n"),
+                InMemoryDocument(name: "apart", text: "停戦には三つの条件がある。\n"),
+                InMemoryDocument(name: "one", text: "停戦が続く。\n"),
+                InMemoryDocument(name: "loanword", text: "テイクアウトのパッケージミスを修正。\n"),
+            ])
+            // A katakana loanword is not cut into ICU's pieces of it (テイ + ミス).
+            #expect(try index.search("ティラミス").hits.isEmpty)
+            let results = try index.search("停戦条件")
+            #expect(results.hits.map(\.document.name) == ["exact", "apart"])
+            #expect(try index.documentHits("\"停戦条件\"") == ["exact"])
+            // The parts highlight where they are.
+            let apart = try #require(results.hits.last)
+            let scalars = Array(apart.snippet.text.unicodeScalars)
+            #expect(apart.snippet.highlights.map { String(String.UnicodeScalarView(scalars[$0])) } == ["停戦", "条件"])
         }
     }
 

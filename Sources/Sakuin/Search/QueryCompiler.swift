@@ -48,7 +48,30 @@ struct QueryCompiler {
         guard !pattern.atoms.isEmpty else { return .nothing }
         leaves.append(QueryLeaf(text: text, syntax: syntax, inTitle: inTitle, pattern: pattern,
                                 wordKeys: wordKeys, scores: !negated))
-        return .leaf(leaves.count - 1)
+        let phrase = QueryPlan.leaf(leaves.count - 1)
+        // An unquoted Japanese term that ICU cuts into several words (停戦条件 → 停戦 + 条件) also
+        // matches a document that has every one of those words, apart: papers say 停戦の条件 as
+        // often as 停戦条件. Passages with the exact term still rank first (they hold every part
+        // and the phrase). A quoted phrase stays exact.
+        // Not when every word is katakana: ICU's dictionary cuts loanwords into pieces that are
+        // not words of them (ティラミス → テイ + ミス).
+        guard syntax == "term", !negated, !inTitle, wordKeys.count >= 2,
+              !wordKeys.allSatisfy(QueryCompiler.isKatakana) else { return phrase }
+        var parts: [QueryPlan] = []
+        for key in wordKeys {
+            let word = String(decoding: key.dropFirst(), as: UTF8.self)
+            let (wordPattern, _) = QueryCompiler.pattern(of: analyzer.analyze(Array(word.utf16)), lastWordIsPrefix: false)
+            guard !wordPattern.atoms.isEmpty else { continue }
+            leaves.append(QueryLeaf(text: word, syntax: "term part", inTitle: false, pattern: wordPattern,
+                                    wordKeys: [], scores: true))
+            parts.append(.leaf(leaves.count - 1))
+        }
+        return parts.count >= 2 ? .or([phrase, .and(parts)]) : phrase
+    }
+
+    /// Whether a word key's text is all katakana (and the prolonged sound mark).
+    static func isKatakana(_ key: [UInt8]) -> Bool {
+        String(decoding: key.dropFirst(), as: UTF8.self).unicodeScalars.allSatisfy { (0x30A0...0x30FF).contains($0.value) }
     }
 
     /// The pattern of analysed query text, and its Japanese ICU words.
