@@ -22,6 +22,14 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The judgments file.", valueName: "FILE"))
     var qrels: String?
 
+    @Option(help: ArgumentHelp("Score this ranking instead of searching: TSV lines qid, rank, id, score "
+                               + "(another engine's top 10 over the passages of --passages).", valueName: "FILE"))
+    var ranking: String?
+
+    @Option(help: ArgumentHelp("The passages the ranking's ids name, as `sakuin export` writes them.",
+                               valueName: "FILE"))
+    var passages: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -31,12 +39,20 @@ struct EvalCommand: ParsableCommand {
         if directory == nil && (queries == nil || qrels == nil) {
             throw ValidationError("give a folder holding queries.tsv and qrels.tsv, or both --queries and --qrels")
         }
+        if (ranking == nil) != (passages == nil) {
+            throw ValidationError("--ranking and --passages go together")
+        }
     }
 
     func run() throws {
         let base = directory.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
         let set = try JudgedSet(queriesFile: queries ?? base + "queries.tsv", judgmentsFile: qrels ?? base + "qrels.tsv")
-        let report = try Evaluator.evaluate(set, on: location.openForReading())
+        let report: EvaluationReport
+        if let ranking, let passages {
+            report = Evaluator.evaluate(set, rankings: try ExternalRanking.read(ranking: ranking, passages: passages))
+        } else {
+            report = try Evaluator.evaluate(set, on: location.openForReading())
+        }
         if json {
             struct Query: Encodable {
                 var id: String, query: String, ndcg: Double, recall: Double, rr: Double, judged: Int, found: Int
@@ -65,4 +81,38 @@ struct EvalCommand: ParsableCommand {
 
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
     private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}
+
+/// Another engine's ranking of exported passages, read back for scoring.
+enum ExternalRanking {
+    static func read(ranking: String, passages: String) throws -> [String: [Evaluator.RankedPassage]] {
+        var byID: [String: Evaluator.RankedPassage] = [:]
+        let exported = try String(contentsOfFile: passages, encoding: .utf8)
+        for (number, line) in exported.split(separator: "\n").enumerated() {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let id = object["id"] as? String, let doc = object["doc"] as? String,
+                  let text = object["text"] as? String else {
+                throw SakuinError.invalidRequest("\(passages):\(number + 1): not a passage line of `sakuin export`")
+            }
+            byID[id] = Evaluator.RankedPassage(document: doc, text: text)
+        }
+        var rows: [(query: String, rank: Int, passage: Evaluator.RankedPassage)] = []
+        let text = try String(contentsOfFile: ranking, encoding: .utf8)
+        for (number, line) in text.split(separator: "\n").enumerated() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 3, let rank = Int(fields[1]) else {
+                if number == 0 { continue }  // a header line
+                throw SakuinError.invalidRequest("\(ranking):\(number + 1): expected qid, rank, id, score")
+            }
+            guard let passage = byID[fields[2]] else {
+                throw SakuinError.invalidRequest("\(ranking):\(number + 1): no passage \"\(fields[2])\" in \(passages)")
+            }
+            rows.append((fields[0], rank, passage))
+        }
+        var rankings: [String: [Evaluator.RankedPassage]] = [:]
+        for row in rows.sorted(by: { ($0.query, $0.rank) < ($1.query, $1.rank) }) {
+            rankings[row.query, default: []].append(row.passage)
+        }
+        return rankings
+    }
 }

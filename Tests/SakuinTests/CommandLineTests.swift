@@ -229,6 +229,35 @@ import Glibc
         #expect(lines.first?.contains(#""id":"000_cc57c55956077614#1""#) == true)
     }
 
+    @Test("eval scores another engine's ranking of exported passages with the same code")
+    func evalExternalRanking() throws {
+        let directory = try CommandFixtures.makeTemporaryDirectory()
+        defer { CommandFixtures.remove(directory) }
+        let export = try sakuinOnSeeds("export")
+        try export.standardOutput.write(toFile: directory + "/passages.jsonl", atomically: true, encoding: .utf8)
+        // 003's heading `### ◆ 停戦交渉の行方` is passage 003_57592eb5b33f72b7#…; find its id.
+        let heading = try #require(export.standardOutputLines.first { $0.contains("◆ 停戦交渉の行方") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(heading.utf8)) as? [String: Any])
+        let id = try #require(object["id"] as? String)
+        try "qid\tquery\nq1\t停戦交渉\nq2\t尖閣\n".write(toFile: directory + "/queries.tsv", atomically: true, encoding: .utf8)
+        try "qid\tdoc\tanchor\tgrade\nq1\t003_57592eb5b33f72b7\t停戦交渉の行方\t3\n"
+            .write(toFile: directory + "/qrels.tsv", atomically: true, encoding: .utf8)
+        try "q1\t1\t\(id)\t9.5\n".write(toFile: directory + "/ranking.tsv", atomically: true, encoding: .utf8)
+        let run = try sakuin("eval", directory, "--ranking", directory + "/ranking.tsv",
+                             "--passages", directory + "/passages.jsonl", "--json", in: directory)
+        #expect(run.status == 0, "\(run)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(result["ndcg_at_10"] as? Double == 1)
+        #expect(result["recall_at_10"] as? Double == 1)
+        #expect(result["queries"] as? Int == 2)
+
+        try "q1\t1\tnope#1\t1\n".write(toFile: directory + "/ranking.tsv", atomically: true, encoding: .utf8)
+        let bad = try sakuin("eval", directory, "--ranking", directory + "/ranking.tsv",
+                             "--passages", directory + "/passages.jsonl", in: directory)
+        #expect(bad.status == 2)
+        #expect(bad.standardError == "sakuin: \(directory)/ranking.tsv:1: no passage \"nope#1\" in \(directory)/passages.jsonl\n")
+    }
+
     @Test("index of a missing path exits 2 naming it")
     func indexMissingPath() throws {
         let directory = try CommandFixtures.makeTemporaryDirectory()

@@ -9,12 +9,43 @@ public enum Evaluator {
     /// Hits looked at per query.
     public static let cutoff = 10
 
-    /// Evaluates `set` on `index`.
+    /// A ranked passage as the judgments see it: its document and its text.
+    public struct RankedPassage: Sendable, Equatable {
+        /// The document's name (file stem).
+        public var document: String
+        /// The passage's text.
+        public var text: String
+
+        /// A passage of `document` with the text `text`.
+        public init(document: String, text: String) {
+            self.document = document
+            self.text = text
+        }
+    }
+
+    /// Evaluates `set` on `index`: each query's top 10 passages, not grouped by document.
     public static func evaluate(_ set: JudgedSet, on index: SearchIndex) throws(SakuinError) -> EvaluationReport {
+        try evaluate(set) { query throws(SakuinError) in
+            try index.search(query.text, options: SearchOptions(limit: cutoff, groupsByDocument: false)).hits.map {
+                RankedPassage(document: $0.document.name, text: $0.text)
+            }
+        }
+    }
+
+    /// Evaluates rankings made elsewhere (another engine run on the same passages): `rankings`
+    /// maps a query id to its passages, best first; a missing query ranked nothing.
+    public static func evaluate(_ set: JudgedSet, rankings: [String: [RankedPassage]]) -> EvaluationReport {
+        // The closure cannot fail.
+        (try? evaluate(set) { query throws(SakuinError) in rankings[query.id] ?? [] }) ?? EvaluationReport(queries: [])
+    }
+
+    /// Evaluates the rankings `rank` gives.
+    static func evaluate(_ set: JudgedSet,
+                         rank: (JudgedSet.Query) throws(SakuinError) -> [RankedPassage]) throws(SakuinError) -> EvaluationReport {
         var results: [EvaluationReport.QueryResult] = []
         for query in set.queries {
             let judged = set.judgments.filter { $0.queryID == query.id && $0.grade > 0 }
-            let hits = try index.search(query.text, options: SearchOptions(limit: cutoff, groupsByDocument: false)).hits
+            let hits = Array(try rank(query).prefix(cutoff))
             guard !judged.isEmpty else {
                 let score: Double = hits.isEmpty ? 1 : 0
                 results.append(.init(id: query.id, query: query.text, ndcg: score, recall: score, reciprocalRank: score,
@@ -28,7 +59,7 @@ public enum Evaluator {
                 let text = comparable(hit.text)
                 var best: Int?
                 for (row, judgment) in judged.enumerated()
-                where !credited[row] && judgment.document == hit.document.name && text.contains(anchors[row]) {
+                where !credited[row] && judgment.document == hit.document && text.contains(anchors[row]) {
                     if best.map({ judgment.grade > judged[$0].grade }) ?? true { best = row }
                 }
                 if let best {
