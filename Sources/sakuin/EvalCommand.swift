@@ -83,36 +83,3 @@ struct EvalCommand: ParsableCommand {
     private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
-/// Another engine's ranking of exported passages, read back for scoring.
-enum ExternalRanking {
-    static func read(ranking: String, passages: String) throws -> [String: [Evaluator.RankedPassage]] {
-        var byID: [String: Evaluator.RankedPassage] = [:]
-        let exported = try String(contentsOfFile: passages, encoding: .utf8)
-        for (number, line) in exported.split(separator: "\n").enumerated() {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let id = object["id"] as? String, let doc = object["doc"] as? String,
-                  let text = object["text"] as? String else {
-                throw SakuinError.invalidRequest("\(passages):\(number + 1): not a passage line of `sakuin export`")
-            }
-            byID[id] = Evaluator.RankedPassage(document: doc, text: text)
-        }
-        var rows: [(query: String, rank: Int, passage: Evaluator.RankedPassage)] = []
-        let text = try String(contentsOfFile: ranking, encoding: .utf8)
-        for (number, line) in text.split(separator: "\n").enumerated() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 3, let rank = Int(fields[1]) else {
-                if number == 0 { continue }  // a header line
-                throw SakuinError.invalidRequest("\(ranking):\(number + 1): expected qid, rank, id, score")
-            }
-            guard let passage = byID[fields[2]] else {
-                throw SakuinError.invalidRequest("\(ranking):\(number + 1): no passage \"\(fields[2])\" in \(passages)")
-            }
-            rows.append((fields[0], rank, passage))
-        }
-        var rankings: [String: [Evaluator.RankedPassage]] = [:]
-        for row in rows.sorted(by: { ($0.query, $0.rank) < ($1.query, $1.rank) }) {
-            rankings[row.query, default: []].append(row.passage)
-        }
-        return rankings
-    }
-}

@@ -11,33 +11,28 @@ struct IndexLocation: ParsableArguments {
     static let defaultDirectory = "index"
     static let defaultCorpus = "seeds"
 
-    /// The index to read. With no `--index` and no index in `./index`, builds it from `./seeds`
+    /// The index to read. With no `--index` and no index in `./index` (or only one that no
+    /// commit ever wrote to, left by a failed first `sakuin index`), builds it from `./seeds`
     /// first, saying so on standard error.
     func openForReading() throws -> SearchIndex {
         if let directory {
             return try SearchIndex(directory: directory, mode: .openExisting)
         }
-        if try !SearchIndex.exists(at: Self.defaultDirectory) || Self.defaultIndexIsUnused() {
-            guard FileManager.default.fileExists(atPath: Self.defaultCorpus) else {
-                throw SakuinError.index(
-                    "no index in ./\(Self.defaultDirectory) and no ./\(Self.defaultCorpus) to build one from; "
-                        + "run `sakuin index PATH…` first")
-            }
-            FileHandleOutput.standardError(
-                "sakuin: no index in ./\(Self.defaultDirectory); building it from ./\(Self.defaultCorpus) first")
-            let index = try SearchIndex(directory: Self.defaultDirectory, mode: .createIfMissing)
-            guard try index.statistics().generation == 0 else { return index }
-            let summary = try index.index(paths: [Self.defaultCorpus], progress: ProgressLine.makeIfTerminal())
-            FileHandleOutput.standardError("sakuin: indexed ./\(Self.defaultCorpus): \(summary.line)")
-            return index
+        if SearchIndex.exists(at: Self.defaultDirectory) {
+            let index = try SearchIndex(directory: Self.defaultDirectory, mode: .openExisting)
+            if try index.commitCount() > 0 { return index }
         }
-        return try SearchIndex(directory: Self.defaultDirectory, mode: .openExisting)
-    }
-
-    /// Whether `./index` holds a catalog that no commit ever wrote to (left by a failed first
-    /// `sakuin index`): it is built from `./seeds` like a missing one.
-    private static func defaultIndexIsUnused() throws -> Bool {
-        try SearchIndex(directory: defaultDirectory, mode: .openExisting).statistics().generation == 0
+        guard FileManager.default.fileExists(atPath: Self.defaultCorpus) else {
+            throw SakuinError.index(
+                "no index in ./\(Self.defaultDirectory) and no ./\(Self.defaultCorpus) to build one from; "
+                    + "run `sakuin index PATH…` first")
+        }
+        FileHandleOutput.standardError(
+            "sakuin: no index in ./\(Self.defaultDirectory); building it from ./\(Self.defaultCorpus) first")
+        let index = try SearchIndex(directory: Self.defaultDirectory, mode: .createIfMissing)
+        let summary = try index.index(paths: [Self.defaultCorpus], progress: ProgressLine.makeIfTerminal())
+        FileHandleOutput.standardError("sakuin: indexed ./\(Self.defaultCorpus): \(summary.line)")
+        return index
     }
 
     /// The directory to write.

@@ -258,6 +258,30 @@ import Glibc
         #expect(bad.standardError == "sakuin: \(directory)/ranking.tsv:1: no passage \"nope#1\" in \(directory)/passages.jsonl\n")
     }
 
+    @Test("eval prints a line per query and the means; its options are checked")
+    func evalTable() throws {
+        let directory = try CommandFixtures.makeTemporaryDirectory()
+        defer { CommandFixtures.remove(directory) }
+        try "qid\tquery\nq1\t停戦交渉の行方\nq2\t尖閣諸島\n".write(toFile: directory + "/queries.tsv", atomically: true, encoding: .utf8)
+        try "qid\tdoc\tanchor\tgrade\nq1\t003_57592eb5b33f72b7\t停戦交渉の行方\t3\n"
+            .write(toFile: directory + "/qrels.tsv", atomically: true, encoding: .utf8)
+        let run = try sakuinOnSeeds("eval", directory)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.standardOutputLines == [
+            "qid\tnDCG@10\tR@10\tRR\tfound\tquery",
+            "q1\t1.000\t1.000\t1.000\t1/1\t停戦交渉の行方",
+            "q2\t1.000\t1.000\t1.000\t0/0\t尖閣諸島",
+            "mean\t1.000\t1.000\t1.000\t\t2 queries",
+        ])
+
+        let missing = try sakuinOnSeeds("eval")
+        #expect(missing.status == 2)
+        #expect(missing.standardErrorLines.first == "Error: give a folder holding queries.tsv and qrels.tsv, or both --queries and --qrels")
+        let half = try sakuinOnSeeds("eval", directory, "--ranking", directory + "/r.tsv")
+        #expect(half.status == 2)
+        #expect(half.standardErrorLines.first == "Error: --ranking and --passages go together")
+    }
+
     @Test("index of a missing path exits 2 naming it")
     func indexMissingPath() throws {
         let directory = try CommandFixtures.makeTemporaryDirectory()

@@ -99,4 +99,30 @@ struct EvaluationTests {
             try JudgedSet(queriesFile: folder + "/missing.tsv", judgmentsFile: qrels)
         }
     }
+
+    @Test("another engine's ranking is read back by exported passage id; bad files name the line")
+    func externalRanking() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-eval-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let passages = folder + "/passages.jsonl"
+        let ranking = folder + "/ranking.tsv"
+        try """
+            {"doc":"a","id":"a#1","text":"停戦交渉"}
+            {"doc":"b","id":"b#1","text":"経済制裁"}
+
+            """.write(toFile: passages, atomically: true, encoding: .utf8)
+        try "qid\trank\tid\tscore\nq1\t2\ta#1\t1.0\nq1\t1\tb#1\t2.0\n".write(toFile: ranking, atomically: true, encoding: .utf8)
+        let read = try ExternalRanking.read(ranking: ranking, passages: passages)
+        #expect(read == ["q1": [.init(document: "b", text: "経済制裁"), .init(document: "a", text: "停戦交渉")]])
+
+        try "q1\tfirst\ta#1\t1\nq1\tsecond\ta#1\t1\n".write(toFile: ranking, atomically: true, encoding: .utf8)
+        #expect(throws: SakuinError.invalidRequest("\(ranking):2: expected qid, rank, id, score")) {
+            try ExternalRanking.read(ranking: ranking, passages: passages)
+        }
+        try "not json\n".write(toFile: passages, atomically: true, encoding: .utf8)
+        #expect(throws: SakuinError.invalidRequest("\(passages):1: not a passage line of `sakuin export`")) {
+            try ExternalRanking.read(ranking: ranking, passages: passages)
+        }
+    }
 }

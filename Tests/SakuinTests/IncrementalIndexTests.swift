@@ -232,3 +232,21 @@ struct ConcurrentReaderTests {
         #expect(final.hits.map(\.text) == ["停戦の版\(versions)"])
     }
 }
+
+@Suite("commit count")
+struct CommitCountTests {
+    @Test("a new index has no commits; each change commits once; an unchanged add commits nothing")
+    func counts() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sakuin-commits-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let index = try SearchIndex(directory: directory)
+        #expect(try index.commitCount() == 0)
+        try index.add([InMemoryDocument(name: "a", text: "停戦\n")])
+        #expect(try index.commitCount() == 1)
+        try index.add([InMemoryDocument(name: "a", text: "停戦\n")])
+        #expect(try index.commitCount() == 1)
+        try index.add([InMemoryDocument(name: "a", text: "和平\n")])
+        #expect(try index.commitCount() == 2)
+    }
+}

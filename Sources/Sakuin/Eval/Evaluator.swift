@@ -35,13 +35,13 @@ public enum Evaluator {
     /// Evaluates rankings made elsewhere (another engine run on the same passages): `rankings`
     /// maps a query id to its passages, best first; a missing query ranked nothing.
     public static func evaluate(_ set: JudgedSet, rankings: [String: [RankedPassage]]) -> EvaluationReport {
-        // The closure cannot fail.
-        (try? evaluate(set) { query throws(SakuinError) in rankings[query.id] ?? [] }) ?? EvaluationReport(queries: [])
+        evaluate(set) { query in rankings[query.id] ?? [] }
     }
 
-    /// Evaluates the rankings `rank` gives.
-    static func evaluate(_ set: JudgedSet,
-                         rank: (JudgedSet.Query) throws(SakuinError) -> [RankedPassage]) throws(SakuinError) -> EvaluationReport {
+    /// Evaluates the rankings `rank` gives; fails only as `rank` does.
+    static func evaluate<Failure: Error>(
+        _ set: JudgedSet, rank: (JudgedSet.Query) throws(Failure) -> [RankedPassage]
+    ) throws(Failure) -> EvaluationReport {
         var results: [EvaluationReport.QueryResult] = []
         for query in set.queries {
             let judged = set.judgments.filter { $0.queryID == query.id && $0.grade > 0 }

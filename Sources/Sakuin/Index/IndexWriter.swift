@@ -55,10 +55,7 @@ final class IndexWriter {
 
         var summary = IndexingSummary()
         summary.skipped = collected.skipped.count
-        let existing: [String: CatalogDocument]
-        do {
-            existing = Dictionary(try catalog.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        } catch { throw SakuinError(error) }
+        let existing = try documentsByPath()
 
         var seen = Set<String>()
         for (number, file) in collected.files.enumerated() {
@@ -97,10 +94,7 @@ final class IndexWriter {
     /// Adds in-memory documents, replacing those of the same name whose text changed.
     func add(_ documents: [InMemoryDocument]) throws(SakuinError) -> IndexingSummary {
         var summary = IndexingSummary()
-        let existing: [String: CatalogDocument]
-        do {
-            existing = Dictionary(try catalog.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        } catch { throw SakuinError(error) }
+        let existing = try documentsByPath()
         var seen = Set<String>()
         for document in documents {
             guard !document.name.isEmpty, !document.name.hasPrefix("/") else {
@@ -139,6 +133,13 @@ final class IndexWriter {
         }
         summary.segments = try finish()
         return summary
+    }
+
+    /// The indexed documents, by path (unique in the catalog).
+    private func documentsByPath() throws(SakuinError) -> [String: CatalogDocument] {
+        do {
+            return Dictionary(try catalog.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch { throw SakuinError(error) }
     }
 
     // MARK: - Building

@@ -123,6 +123,11 @@ public final class SearchIndex {
         }
     }
 
+    /// The number of commits the index has had; 0 for an index that was created but never written.
+    public func commitCount() throws(SakuinError) -> Int64 {
+        do { return try catalog.generation() } catch { throw SakuinError(error) }
+    }
+
     /// Every document, by path.
     public func documents() throws(SakuinError) -> [DocumentInfo] {
         try read { () throws -> [DocumentInfo] in try catalog.documents().map(SearchIndex.info) }

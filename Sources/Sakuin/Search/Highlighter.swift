@@ -49,7 +49,7 @@ struct Highlighter {
                             continue
                         }
                         // A one-character prefix matches a bigram; only its first character is the query's.
-                        let end = atom.role == "character" ? span.lowerBound + Int(atom.length) : span.upperBound
+                        let end = atom.role == .character ? span.lowerBound + Int(atom.length) : span.upperBound
                         lower = min(lower, span.lowerBound)
                         upper = max(upper, end)
                     }

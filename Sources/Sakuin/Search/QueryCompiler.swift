@@ -86,28 +86,28 @@ struct QueryCompiler {
             if kind.isGram {
                 if !isSingleCharacter(token) {
                     atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: false,
-                                            length: length, role: "bigram"))
+                                            length: length, role: .bigram))
                 } else if analysed.normalized.units[Int(token.end)...].contains(where: { !Segmenter.isWhitespace($0) }) {
                     // The run ends before the query does (a space, punctuation or Latin follows):
                     // the document's run must end there too, which its run-tail gram says. This
                     // keeps `"停戦 交渉"` from matching 停戦と交渉.
                     atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: false,
-                                            length: length, role: "run end"))
+                                            length: length, role: .runEnd))
                 } else if !bigramEnds.contains(token.end) {
                     atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: true,
-                                            length: length, role: "character"))
+                                            length: length, role: .character))
                 }
             } else if isJapanese(token, in: analysed.normalized.units) {
                 wordKeys.append(token.key.bytes)
             } else {
                 atoms.append(PhraseAtom(offset: UInt32(token.position), key: token.key.bytes, isPrefix: false,
-                                        length: length, role: "word"))
+                                        length: length, role: .word))
                 lastLatinWord = atoms.count - 1
             }
         }
         if lastWordIsPrefix, let index = lastLatinWord, atoms[index].offset + atoms[index].length == atoms.map({ $0.offset + $0.length }).max() {
             atoms[index].isPrefix = true
-            atoms[index].role = "prefix"
+            atoms[index].role = .prefix
         }
         atoms.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.key.lexicographicallyPrecedes($1.key) }
         if let first = atoms.first?.offset {

@@ -9,8 +9,33 @@ struct PhraseAtom: Sendable, Equatable {
     var isPrefix: Bool
     /// Units of normalized text the query's own text covers from `offset`.
     var length: UInt32
-    /// How the atom matches, for explanations: `bigram`, `character`, `run end`, `word` or `prefix`.
-    var role: String
+    /// How the atom matches.
+    var role: Role
+
+    /// How an atom matches; the cases are in the order explanations list them.
+    enum Role: CaseIterable, Sendable {
+        /// An exact character bigram.
+        case bigram
+        /// Any gram that starts with one character (a one-character run of the query).
+        case character
+        /// The run-tail gram of a Japanese run that must end there.
+        case runEnd
+        /// An exact ICU word.
+        case word
+        /// Any word that starts with the text (`word*`).
+        case prefix
+
+        /// The role's name in explanations, singular and plural.
+        var names: (one: String, many: String) {
+            switch self {
+            case .bigram: ("bigram", "bigrams")
+            case .character: ("character prefix", "character prefixes")
+            case .runEnd: ("run end", "run ends")
+            case .word: ("word", "words")
+            case .prefix: ("word prefix", "word prefixes")
+            }
+        }
+    }
 }
 
 /// A chain of atoms at fixed relative offsets: a query term, phrase or prefix after analysis.

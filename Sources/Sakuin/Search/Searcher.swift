@@ -204,14 +204,11 @@ struct Searcher {
 
     /// How a leaf matches, in plain words: `phrase of 3 bigrams`, `word`, `character prefix`, ….
     static func describe(_ leaf: QueryLeaf) -> String {
-        var counts: [String: Int] = [:]
+        var counts: [PhraseAtom.Role: Int] = [:]
         for atom in leaf.pattern.atoms { counts[atom.role, default: 0] += 1 }
-        let names = [("bigram", "bigram", "bigrams"), ("character", "character prefix", "character prefixes"),
-                     ("run end", "run end", "run ends"), ("word", "word", "words"),
-                     ("prefix", "word prefix", "word prefixes")]
-        let pieces = names.compactMap { role, one, many -> String? in
+        let pieces = PhraseAtom.Role.allCases.compactMap { role -> String? in
             guard let count = counts[role] else { return nil }
-            return count == 1 ? "1 \(one)" : "\(count) \(many)"
+            return count == 1 ? "1 \(role.names.one)" : "\(count) \(role.names.many)"
         }
         let description = pieces.joined(separator: " + ")
         return leaf.pattern.atoms.count == 1 ? description : "phrase of \(description)"
