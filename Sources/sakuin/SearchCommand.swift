@@ -27,6 +27,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Show why each result matched: terms, how they matched, and their score parts.")
     var explain = false
 
+    @Flag(help: "Show the footnotes each passage cites (by ¹ ² … markers).")
+    var notes = false
+
     @Flag(help: "Print one JSON object (schema in the README).")
     var json = false
 
@@ -44,10 +47,10 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let index = try location.openForReading()
-        let options = SearchOptions(limit: limit, groupsByDocument: !passages, explains: explain)
+        let options = SearchOptions(limit: limit, groupsByDocument: !passages, explains: explain, includesNotes: notes)
         let results = try index.search(query, options: options)
         if json {
-            print(try JSONOutput.encode(SearchJSON(results)))
+            print(try JSONOutput.encode(SearchJSON(results, notes: notes)))
         } else {
             let palette = Palette(mode: color)
             for hit in results.hits {
@@ -55,6 +58,10 @@ struct SearchCommand: ParsableCommand {
                     + palette.lines("\(hit.lineStart)-\(hit.lineEnd)") + ":"
                 print("\(location) \(palette.highlight(hit.snippet.text, hit.snippet.highlights))")
                 if explain { printExplanation(hit, palette: palette) }
+                for note in hit.notes {
+                    let text = TerminalText.escaped(note.text.replacingOccurrences(of: "\n", with: " "))
+                    print(palette.dim("    [\(note.number)] line \(note.lineStart): \(text)"))
+                }
             }
             if results.total > results.hits.count {
                 let unit = passages ? "passages" : "documents"
@@ -105,13 +112,21 @@ struct SearchJSON: Encodable {
         var text: String
         var text_highlights: [[Int]]
         var explanation: [Part]?
+        var notes: [Note]?
+    }
+
+    struct Note: Encodable {
+        var number: Int
+        var line_start: Int
+        var line_end: Int
+        var text: String
     }
 
     var query: String
     var total: Int
     var hits: [Hit]
 
-    init(_ results: SearchResults) {
+    init(_ results: SearchResults, notes includesNotes: Bool = false) {
         query = results.query
         total = results.total
         hits = results.hits.map { hit in
@@ -123,7 +138,10 @@ struct SearchJSON: Encodable {
                 explanation: hit.explanation.isEmpty ? nil : hit.explanation.map {
                     Part(term: $0.term, field: $0.field, matched_as: $0.matchedAs, tf: $0.termFrequency,
                          df: $0.documentFrequency, idf: $0.inverseDocumentFrequency, score: $0.score)
-                })
+                },
+                notes: includesNotes ? hit.notes.map {
+                    Note(number: $0.number, line_start: $0.lineStart, line_end: $0.lineEnd, text: $0.text)
+                } : nil)
         }
     }
 }

@@ -160,7 +160,7 @@ import Glibc
         Failure(arguments: ["search", "-停戦"], message: "Error: Missing expected argument '<query>'", exact: false),
         Failure(arguments: ["search", "--limit", "0", "停戦"],
                 message: "Error: --limit must be 1 or more, not 0", exact: false),
-        Failure(arguments: ["search", "--bogus", "停戦"], message: "Error: Unknown option '--bogus'", exact: false),
+        Failure(arguments: ["search", "--bogus", "停戦"], message: "Error: Unknown option '--bogus'. Did you mean '--notes'?", exact: false),
         Failure(arguments: ["search", "--color", "purple", "停戦"],
                 message: "Error: The value 'purple' is invalid for '--color <color>'. Please provide one of 'auto', 'always' or 'never'.",
                 exact: false),
@@ -276,7 +276,7 @@ import Glibc
 
         let missing = try sakuinOnSeeds("eval")
         #expect(missing.status == 2)
-        #expect(missing.standardErrorLines.first == "Error: give a folder holding queries.tsv and qrels.tsv, or both --queries and --qrels")
+        #expect(missing.standardErrorLines.first == "Error: give a folder holding queries.tsv and qrels.tsv, or --queries and --qrels, --cite or --refs")
         let half = try sakuinOnSeeds("eval", directory, "--ranking", directory + "/r.tsv")
         #expect(half.status == 2)
         #expect(half.standardErrorLines.first == "Error: --ranking and --passages go together")

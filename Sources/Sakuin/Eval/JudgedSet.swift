@@ -55,7 +55,7 @@ public struct JudgedSet: Sendable, Equatable {
     }
 
     /// The data rows of a TSV file whose header starts with `columns`.
-    private static func rows(of path: String, columns: [String]) throws(SakuinError) -> [(line: Int, fields: [String])] {
+    static func rows(of path: String, columns: [String]) throws(SakuinError) -> [(line: Int, fields: [String])] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw SakuinError.invalidRequest("cannot read \(path) as UTF-8 text")

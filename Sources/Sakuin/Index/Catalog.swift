@@ -7,7 +7,7 @@ import Foundation
 /// catalog lists which of them make up the index, so a commit is one SQLite transaction.
 final class Catalog {
     /// The version of the catalog schema and segment set this code reads and writes.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     let path: String
     let database: SQLiteDatabase
@@ -76,6 +76,8 @@ final class Catalog {
                     size INTEGER NOT NULL,
                     mtime INTEGER NOT NULL,
                     title TEXT,
+                    metadata TEXT NOT NULL,
+                    metadata_hash TEXT NOT NULL,
                     segment INTEGER NOT NULL REFERENCES segments(id),
                     ordinal INTEGER NOT NULL,
                     first_passage INTEGER NOT NULL,
@@ -90,6 +92,7 @@ final class Catalog {
                     line_end INTEGER NOT NULL,
                     section TEXT,
                     footnote INTEGER,
+                    page INTEGER,
                     text TEXT NOT NULL,
                     analysed_start INTEGER NOT NULL,
                     analysed_end INTEGER NOT NULL,
@@ -142,7 +145,8 @@ final class Catalog {
     }
 
     private static let documentColumns = """
-        id, path, name, content_hash, size, mtime, title, segment, ordinal, first_passage, passage_count
+        id, path, name, content_hash, size, mtime, title, segment, ordinal, first_passage, passage_count,
+        metadata, metadata_hash
         """
 
     private static func document(_ statement: SQLiteStatement) -> CatalogDocument {
@@ -151,7 +155,8 @@ final class Catalog {
             contentHash: statement.string(at: 3) ?? "", size: statement.int64(at: 4),
             modificationTime: statement.int64(at: 5), title: statement.string(at: 6),
             segmentID: statement.int64(at: 7), ordinal: UInt32(truncatingIfNeeded: statement.int64(at: 8)),
-            firstPassage: UInt32(truncatingIfNeeded: statement.int64(at: 9)), passageCount: statement.int(at: 10))
+            firstPassage: UInt32(truncatingIfNeeded: statement.int64(at: 9)), passageCount: statement.int(at: 10),
+            metadata: statement.string(at: 11) ?? "{}", metadataHash: statement.string(at: 12) ?? "")
     }
 
     /// Every document, by path.
@@ -187,7 +192,8 @@ final class Catalog {
     }
 
     private static let passageColumns = """
-        segment, local_id, document, kind, line_start, line_end, section, footnote, text, analysed_start, analysed_end, cells
+        segment, local_id, document, kind, line_start, line_end, section, footnote, text, analysed_start, analysed_end, cells,
+        page
         """
 
     private static func passage(_ statement: SQLiteStatement) -> CatalogPassage {
@@ -200,7 +206,8 @@ final class Catalog {
             section: statement.string(at: 6), footnoteNumber: statement.isNull(at: 7) ? nil : statement.int(at: 7),
             text: statement.string(at: 8) ?? "",
             analysedRange: start..<max(start, statement.int(at: 10)),
-            cellSeparatorsAreSpaces: statement.int(at: 11) != 0)
+            cellSeparatorsAreSpaces: statement.int(at: 11) != 0,
+            page: statement.isNull(at: 12) ? nil : statement.int(at: 12))
     }
 
     /// The passage `localID` of segment `segmentID`.
@@ -255,6 +262,55 @@ extension Catalog {
             let statement = try database.prepare("SELECT COUNT(*) FROM documents")
             _ = try statement.step()
             return statement.int(at: 0)
+        }
+    }
+}
+
+extension Catalog {
+    /// Section titles under which paragraphs are bibliography entries or notes, compared after
+    /// lowercasing and removing spaces, brackets and heading marks.
+    static let bibliographySections: Set<String> = [
+        "注", "註", "脚注", "注釈", "原注", "参考文献", "引用文献", "文献", "文献一覧", "参考資料", "主要参考文献",
+        "references", "bibliography", "notes", "workscited", "sources",
+    ]
+
+    /// The passages that are notes or bibliography entries: every footnote, and the paragraphs
+    /// under a section titled like a bibliography (``bibliographySections``).
+    func notePassages() throws(IndexError) -> [(segmentID: Int64, localID: UInt32)] {
+        try Catalog.catalogErrors {
+            let statement = try database.prepare("""
+                SELECT segment, local_id, kind, section FROM passages
+                WHERE kind = 'footnote' OR (kind = 'paragraph' AND section IS NOT NULL AND length(section) <= 40)
+                """)
+            var passages: [(segmentID: Int64, localID: UInt32)] = []
+            while try statement.step() {
+                let isNote = statement.string(at: 2) == PassageKind.footnote.rawValue
+                    || Catalog.isBibliographySection(statement.string(at: 3) ?? "")
+                if isNote {
+                    passages.append((statement.int64(at: 0), UInt32(truncatingIfNeeded: statement.int64(at: 1))))
+                }
+            }
+            return passages
+        }
+    }
+
+    /// Whether a section title names a bibliography or a list of notes.
+    static func isBibliographySection(_ section: String) -> Bool {
+        var title = section.lowercased()
+        title.removeAll { " \u{3000}#■◆●【】[]「」:：".contains($0) }
+        return bibliographySections.contains(title)
+    }
+
+    /// The footnotes of document `documentID`, in file order.
+    func footnotes(document documentID: Int64) throws(IndexError) -> [CatalogPassage] {
+        try Catalog.catalogErrors {
+            let statement = try database.prepare("""
+                SELECT \(Catalog.passageColumns) FROM passages WHERE document = ? AND kind = 'footnote' ORDER BY line_start
+                """)
+            try statement.bind([.integer(documentID)])
+            var passages: [CatalogPassage] = []
+            while try statement.step() { passages.append(Catalog.passage(statement)) }
+            return passages
         }
     }
 }

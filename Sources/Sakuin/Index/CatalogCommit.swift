@@ -52,13 +52,13 @@ extension Catalog {
                     """)
                 let insertDocument = try database.prepare("""
                     INSERT INTO documents(id, path, name, content_hash, size, mtime, title, segment, ordinal,
-                                          first_passage, passage_count)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          first_passage, passage_count, metadata, metadata_hash)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertPassage = try database.prepare("""
                     INSERT INTO passages(segment, local_id, document, kind, line_start, line_end, section, footnote,
-                                         text, analysed_start, analysed_end, cells)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         text, analysed_start, analysed_end, cells, page)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for (segment, documents) in commit.segments {
                     try insertSegment.run(
@@ -73,7 +73,8 @@ extension Catalog {
                             .text(document.contentHash), .integer(document.size), .integer(document.modificationTime),
                             document.title.map(SQLiteValue.text) ?? .null, .integer(document.segmentID),
                             .integer(Int64(document.ordinal)), .integer(Int64(document.firstPassage)),
-                            .integer(Int64(document.passageCount)))
+                            .integer(Int64(document.passageCount)), .text(document.metadata),
+                            .text(document.metadataHash))
                         for passage in new.passages {
                             try insertPassage.run(
                                 .integer(passage.segmentID), .integer(Int64(passage.localID)),
@@ -83,7 +84,8 @@ extension Catalog {
                                 passage.footnoteNumber.map { SQLiteValue.integer(Int64($0)) } ?? .null,
                                 .text(passage.text), .integer(Int64(passage.analysedRange.lowerBound)),
                                 .integer(Int64(passage.analysedRange.upperBound)),
-                                .integer(passage.cellSeparatorsAreSpaces ? 1 : 0))
+                                .integer(passage.cellSeparatorsAreSpaces ? 1 : 0),
+                                passage.page.map { SQLiteValue.integer(Int64($0)) } ?? .null)
                         }
                     }
                 }

@@ -17,6 +17,12 @@ struct CatalogDocument: Sendable, Equatable {
     /// The passages of the document are local ids `firstPassage ..< firstPassage + passageCount` of its segment.
     var firstPassage: UInt32
     var passageCount: Int
+    /// The document's bibliographic metadata as JSON (a `DocumentMetadata`): from its sidecar
+    /// file, else extracted from its text.
+    var metadata: String
+    /// Lowercase hex SHA-256 of the sidecar file's bytes, or empty when there is none: a changed
+    /// sidecar re-indexes the document even when its text is unchanged.
+    var metadataHash: String
 }
 
 /// A passage as the catalog records it: where it is and its original text.
@@ -35,6 +41,9 @@ struct CatalogPassage: Sendable, Equatable {
     var analysedRange: Range<Int>
     /// Whether `|` separated cells when the passage was joined for analysis.
     var cellSeparatorsAreSpaces: Bool
+    /// The page the passage starts on, counted by form feeds (as PDF text extraction writes
+    /// them between pages); nil when the document has no form feed.
+    var page: Int?
 }
 
 /// A segment file listed in the catalog, with its tombstones.

@@ -66,15 +66,18 @@ final class IndexWriter {
                 summary.problems.append(.init(path: file.path, message: error.description))
                 continue
             }
+            let sidecar = DocumentSidecarState(documentPath: file.path)
+            if let problem = sidecar.problem { summary.problems.append(problem) }
             let previous = existing[file.path]
-            if let previous, previous.contentHash == source.contentHash {
+            if let previous, previous.contentHash == source.contentHash, previous.metadataHash == sidecar.hash {
                 summary.unchanged += 1
                 continue
             }
             if let previous { commit.deletedDocuments.append(previous) }
             summary.passages += try add(path: file.path, name: Self.stem(of: file.path), text: source.text,
                                         contentHash: source.contentHash, size: file.size,
-                                        modificationTime: file.modificationTime)
+                                        modificationTime: file.modificationTime,
+                                        metadata: sidecar.metadata, metadataHash: sidecar.hash)
             if previous == nil { summary.added += 1 } else { summary.updated += 1 }
         }
         progress?(IndexingProgress(completed: collected.files.count, total: collected.files.count, path: ""))
@@ -106,15 +109,17 @@ final class IndexWriter {
             }
             let bytes = Array(document.text.utf8)
             let hash = ContentHash.sha256Hex(bytes)
+            let metadataHash = document.metadata.map { ContentHash.sha256Hex(Array(IndexWriter.json($0).utf8)) } ?? ""
             let previous = existing[document.name]
-            if let previous, previous.contentHash == hash {
+            if let previous, previous.contentHash == hash, previous.metadataHash == metadataHash {
                 summary.unchanged += 1
                 continue
             }
             if let previous { commit.deletedDocuments.append(previous) }
             summary.passages += try add(path: document.name, name: document.name, text: document.text,
                                         contentHash: hash, size: Int64(bytes.count),
-                                        modificationTime: Int64(Date().timeIntervalSince1970))
+                                        modificationTime: Int64(Date().timeIntervalSince1970),
+                                        metadata: document.metadata, metadataHash: metadataHash)
             if previous == nil { summary.added += 1 } else { summary.updated += 1 }
         }
         summary.segments = try finish()
@@ -146,8 +151,11 @@ final class IndexWriter {
 
     /// Splits, analyses and adds one document to the segment being built; returns its passage count.
     private func add(path: String, name: String, text: String, contentHash: String, size: Int64,
-                     modificationTime: Int64) throws(SakuinError) -> Int {
+                     modificationTime: Int64, metadata given: DocumentMetadata?, metadataHash: String) throws(SakuinError) -> Int {
         let split = PassageSplitter.split(text)
+        var metadata = given ?? MetadataExtractor.extract(fromText: text)
+        if metadata.title == nil { metadata.title = split.title }
+        let pages = PageMap(text: text)
         let documentID = nextDocumentID
         nextDocumentID += 1
         let titleTokens = split.title.map { analyzer.analyze(Array($0.utf16), title: true).tokens } ?? []
@@ -163,12 +171,14 @@ final class IndexWriter {
                 segmentID: nextSegmentID, localID: localID, documentID: documentID, kind: draft.kind,
                 lineStart: draft.lineStart, lineEnd: draft.lineEnd, section: draft.section,
                 footnoteNumber: draft.footnoteNumber, text: draft.text, analysedRange: draft.analysedRange,
-                cellSeparatorsAreSpaces: draft.cellSeparatorsAreSpaces))
+                cellSeparatorsAreSpaces: draft.cellSeparatorsAreSpaces,
+                page: pages?.page(ofLine: draft.lineStart)))
         }
         let document = CatalogDocument(
             id: documentID, path: path, name: name, contentHash: contentHash, size: size,
             modificationTime: modificationTime, title: split.title, segmentID: nextSegmentID, ordinal: ordinal,
-            firstPassage: firstPassage ?? UInt32(builder.passageCount), passageCount: passages.count)
+            firstPassage: firstPassage ?? UInt32(builder.passageCount), passageCount: passages.count,
+            metadata: IndexWriter.json(metadata), metadataHash: metadataHash)
         pendingDocuments.append(.init(document: document, passages: passages))
         if builder.estimatedMemory > IndexWriter.memoryBudget {
             do { try flushSegment() } catch { throw SakuinError(error) }
@@ -232,5 +242,52 @@ final class IndexWriter {
 
     static func path(_ path: String, isInside root: String) -> Bool {
         path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+}
+
+extension IndexWriter {
+    /// `metadata` as the catalog stores it: JSON with sorted keys, so equal metadata gives equal
+    /// text (and an in-memory document's metadata hash is stable).
+    static func json(_ metadata: DocumentMetadata) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(metadata) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A document file's sidecar as the writer sees it: its metadata when it is valid, the hash of
+/// its bytes (empty when there is none) and the problem to report when it is not valid.
+///
+/// A sidecar that cannot be read or parsed does not keep its document out of the index: the
+/// document is indexed with metadata extracted from its text, and the problem is reported on
+/// every run until the sidecar is fixed.
+struct DocumentSidecarState {
+    var metadata: DocumentMetadata?
+    var hash: String
+    var problem: IndexingSummary.Problem?
+
+    /// What happens to the document of a bad sidecar, as the problem message says it.
+    static let fallback = "its document is indexed with metadata taken from its text"
+
+    init(documentPath: String) {
+        let path = MetadataSidecar.path(forDocumentAt: documentPath)
+        guard FileManager.default.fileExists(atPath: path) else {
+            hash = ""
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            hash = ""
+            problem = IndexingSummary.Problem(
+                path: path, message: "\(path): cannot read the metadata sidecar; \(DocumentSidecarState.fallback)")
+            return
+        }
+        let bytes = [UInt8](data)
+        hash = ContentHash.sha256Hex(bytes)
+        do {
+            metadata = try MetadataSidecar.parse(bytes, path: path)
+        } catch {
+            problem = IndexingSummary.Problem(path: path, message: "\(error.description); \(DocumentSidecarState.fallback)")
+        }
     }
 }

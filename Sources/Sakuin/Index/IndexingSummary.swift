@@ -1,6 +1,8 @@
 /// What one run of indexing did.
 public struct IndexingSummary: Sendable, Equatable {
-    /// A file that could not be indexed, and why. Its earlier indexed version, if any, is kept.
+    /// A file that could not be indexed, and why (its earlier indexed version, if any, is
+    /// kept); or a metadata sidecar that could not be read (its document is indexed with
+    /// metadata taken from its text).
     public struct Problem: Sendable, Equatable {
         /// The file.
         public var path: String
@@ -18,7 +20,7 @@ public struct IndexingSummary: Sendable, Equatable {
     public var removed = 0
     /// Files that are not `.txt` or `.md`, left out.
     public var skipped = 0
-    /// Files that could not be read as text.
+    /// Files that could not be read as text, and sidecars that could not be read.
     public var problems: [Problem] = []
     /// Passages written in this run.
     public var passages = 0

@@ -13,7 +13,8 @@ struct SkippedSource: Sendable, Hashable {
 ///
 /// Only `.txt` and `.md` files are indexed (the extension in any case). Folders are walked
 /// recursively; what is inside is filtered so that a folder of papers can be passed as is:
-/// hidden entries (names starting with `.`) are passed over silently, files of other kinds are
+/// hidden entries (names starting with `.`) and metadata sidecars (`NAME.meta.json`, read with
+/// the document `NAME.txt` or `NAME.md`) are passed over silently, files of other kinds are
 /// reported as skipped, and symbolic links to folders are reported and not followed, so a link
 /// back up the tree cannot make the walk loop. A path passed explicitly is taken as given, even
 /// when hidden or a symbolic link.
@@ -54,6 +55,8 @@ enum SourceCollector {
                              skipped: inout [String: SkippedSource]) {
         if isTextFileName(path) {
             files[path] = entry.sourceFile(path: path)
+        } else if MetadataSidecar.isSidecar(fileName: String(PathName.lastComponent(of: path))) {
+            skipped[path] = SkippedSource(path: path, reason: Reason.sidecar)
         } else {
             skipped[path] = SkippedSource(path: path, reason: Reason.notText)
         }
@@ -62,6 +65,7 @@ enum SourceCollector {
     /// The words a ``SkippedSource`` gives as its reason.
     private enum Reason {
         static let notText = "not .txt or .md"
+        static let sidecar = "metadata sidecar, read with its document"
         static let linkToFolder = "symbolic link to a folder, not followed"
         static let notRegular = "not a regular file"
     }
@@ -76,7 +80,8 @@ enum SourceCollector {
         } catch {
             throw FileEntry.ingestError(for: error, path: directory)
         }
-        for name in names where !name.hasPrefix(".") {
+        // Metadata sidecars are read with their documents, not indexed: passed over silently.
+        for name in names where !name.hasPrefix(".") && !MetadataSidecar.isSidecar(fileName: name) {
             let path = PathName.appending(name, to: directory)
             let entry = try FileEntry(path: path, followingLinks: false)
             switch entry.kind {

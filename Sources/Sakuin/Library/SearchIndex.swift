@@ -30,8 +30,8 @@ public final class SearchIndex {
     public let analyzer: Analyzer
 
     private let layout: IndexLayout
-    private let catalog: Catalog
-    private let textAnalyzer: TextAnalyzer
+    let catalog: Catalog
+    let textAnalyzer: TextAnalyzer
     private var snapshot: IndexSnapshot?
 
     /// Opens the index in `directory`, or creates it there.
@@ -175,7 +175,7 @@ public final class SearchIndex {
     }
 
     /// The snapshot of the last commit, reloaded when a commit happened since. Call inside `read`.
-    private func currentSnapshot() throws -> IndexSnapshot {
+    func currentSnapshot() throws -> IndexSnapshot {
         let generation = try catalog.generation()
         if let snapshot, snapshot.generation == generation { return snapshot }
         let loaded = try IndexSnapshot.load(catalog: catalog, layout: layout)
@@ -185,7 +185,7 @@ public final class SearchIndex {
 
     /// Runs `body` in one catalog read transaction, retrying when a writer removed a segment
     /// file between reading the manifest and opening it.
-    private func read<T>(_ body: () throws -> T) throws(SakuinError) -> T {
+    func read<T>(_ body: () throws -> T) throws(SakuinError) -> T {
         var attempts = 0
         while true {
             do {

@@ -6,11 +6,14 @@ public struct SearchOptions: Sendable, Equatable {
     public var groupsByDocument: Bool
     /// Whether each hit carries a ``SearchHit/explanation`` of its score.
     public var explains: Bool
+    /// Whether each hit carries the footnotes its passage cites (``SearchHit/notes``).
+    public var includesNotes: Bool
 
-    /// Options with the defaults: 10 hits, grouped by document, no explanation.
-    public init(limit: Int = 10, groupsByDocument: Bool = true, explains: Bool = false) {
+    /// Options with the defaults: 10 hits, grouped by document, no explanation, no notes.
+    public init(limit: Int = 10, groupsByDocument: Bool = true, explains: Bool = false, includesNotes: Bool = false) {
         self.limit = limit
         self.groupsByDocument = groupsByDocument
         self.explains = explains
+        self.includesNotes = includesNotes
     }
 }

@@ -43,6 +43,22 @@ public struct SearchHit: Sendable, Equatable {
     public var textHighlights: [Range<Int>]
     /// Why the passage matched, when ``SearchOptions/explains`` was set; empty otherwise.
     public var explanation: [ScorePart]
+    /// The footnotes the passage cites by marker (`¹`, `²³`, or bare digits after a sentence in
+    /// papers that use them), in marker order, when ``SearchOptions/includesNotes`` was set;
+    /// empty otherwise.
+    public var notes: [CitedNote] = []
+}
+
+/// A footnote cited by a passage.
+public struct CitedNote: Sendable, Equatable {
+    /// The note's number, as the marker gives it.
+    public var number: Int
+    /// The note's first line in the file.
+    public var lineStart: Int
+    /// The note's last line in the file.
+    public var lineEnd: Int
+    /// The note's text as stored, its number included.
+    public var text: String
 }
 
 /// One term's share of a hit's score.

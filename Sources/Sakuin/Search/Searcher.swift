@@ -80,6 +80,7 @@ struct Searcher {
         let highlighter = Highlighter(analyzer: analyzer)
         let snippets = SnippetBuilder()
         var documents: [Int64: CatalogDocument] = [:]
+        var footnotes: [Int64: [CatalogPassage]] = [:]
         for candidate in candidates.prefix(options.limit) {
             let segment = snapshot.segments[candidate.segment]
             let passage: CatalogPassage
@@ -117,9 +118,34 @@ struct Searcher {
                 text: passage.text,
                 textHighlights: snippets.originalHighlights(passageText: prepared.units, joined: prepared.joined,
                                                             normalized: prepared.analysed.normalized, matches: ranges),
-                explanation: explanation))
+                explanation: explanation,
+                notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : []))
         }
         return SearchResults(query: query, total: total, hits: hits)
+    }
+
+    /// The footnotes `passage` cites, each note once, in marker order. A note number that occurs
+    /// more than once in the document (numbering restarted per chapter) resolves to the first
+    /// note of that number after the passage, else the last before it.
+    private func notes(citedBy passage: CatalogPassage, cache: inout [Int64: [CatalogPassage]]) throws(SakuinError) -> [CitedNote] {
+        guard passage.kind != .footnote else { return [] }
+        let notes: [CatalogPassage]
+        if let cached = cache[passage.documentID] {
+            notes = cached
+        } else {
+            do { notes = try catalog.footnotes(document: passage.documentID) } catch { throw SakuinError(error) }
+            cache[passage.documentID] = notes
+        }
+        guard !notes.isEmpty else { return [] }
+        let known = Set(notes.compactMap(\.footnoteNumber))
+        var cited: [CitedNote] = []
+        var seen = Set<Int>()
+        for marker in FootnoteMarkers.markers(in: passage.text, knownNumbers: known) where seen.insert(marker.number).inserted {
+            let numbered = notes.filter { $0.footnoteNumber == marker.number }
+            guard let note = numbered.first(where: { $0.lineStart > passage.lineEnd }) ?? numbered.last else { continue }
+            cited.append(CitedNote(number: marker.number, lineStart: note.lineStart, lineEnd: note.lineEnd, text: note.text))
+        }
+        return cited
     }
 
     /// The passages of one segment to rank: the boolean query is decided per document (all of
