@@ -51,8 +51,7 @@ struct EvalCommand: ParsableCommand {
             let path = (directory.hasSuffix("/") ? directory : directory + "/") + name
             return FileManager.default.fileExists(atPath: path) ? path : nil
         }
-        let base = directory.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-        return (queries ?? base.map { $0 + "queries.tsv" }, qrels ?? base.map { $0 + "qrels.tsv" },
+        return (queries ?? inDirectory("queries.tsv"), qrels ?? inDirectory("qrels.tsv"),
                 cite ?? (ranking == nil ? inDirectory("cite.tsv") : nil),
                 refs ?? (ranking == nil ? inDirectory("refs.tsv") : nil))
     }
@@ -61,6 +60,9 @@ struct EvalCommand: ParsableCommand {
         let files = files
         if (files.queries == nil) != (files.qrels == nil) {
             throw ValidationError("--queries and --qrels go together")
+        }
+        if let directory, files.queries == nil && files.cite == nil && files.refs == nil {
+            throw ValidationError("\(directory) holds none of queries.tsv and qrels.tsv, cite.tsv, refs.tsv")
         }
         if files.queries == nil && files.cite == nil && files.refs == nil {
             throw ValidationError("give a folder holding queries.tsv and qrels.tsv, or --queries and --qrels, --cite or --refs")

@@ -18,8 +18,11 @@ import Testing
         return lines[max(0, line - 3)...min(lines.count - 1, line + 1)].joined(separator: "\n")
     }
 
-    func expectScore(_ alignment: QuoteAlignment, _ expected: Double,
+    /// Expects the score of an alignment with edit share `edit` and anchored share `anchored`
+    /// (the mean of the two).
+    func expectScore(_ alignment: QuoteAlignment, _ edit: Double, anchored: Double = 1,
                      sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = (edit + anchored) / 2
         #expect(abs(alignment.score - expected) < 1e-6, "score \(alignment.score), expected \(expected)",
                 sourceLocation: sourceLocation)
     }
@@ -210,14 +213,14 @@ import Testing
             .missingFromQuote(source: "x"), .elided(source: String(repeating: "x", count: 600), characterCount: 600),
         ])
         #expect(surplus.sourceRange == 0..<606)
-        expectScore(surplus, 1 - (0.5 + 0.5) / 5)
+        expectScore(surplus, 1 - (0.5 + 0.5) / 5, anchored: 2.0 / 5)  // あいう is cut off by the dropped x
 
         // Far too many: the text after the ellipsis is not found.
         let beyond = "あいう" + String(repeating: "x", count: 1_000) + "えお"
         let cut = try #require(aligner.align(quote: "あいう…えお", in: beyond))
         #expect(cut.sourceRange == 0..<3)
         #expect(cut.differences == [.extraInQuote(quote: "…えお")])
-        expectScore(cut, 1 - (0.5 + 2) / 5)  // the ellipsis, then えお against two x
+        expectScore(cut, 1 - (0.5 + 2) / 5, anchored: 3.0 / 5)  // the ellipsis, then えお against two x
     }
 
     // MARK: - Edge cases
@@ -241,7 +244,7 @@ import Testing
         #expect(alignment.sourceRange == 0..<4)
         #expect(alignment.differences == [.extraInQuote(quote: "は撤退した")])
         #expect(alignment.differences.map(\.description) == ["not in source: は撤退した"])
-        expectScore(alignment, 1 - (1.5 + 4) / 9)
+        expectScore(alignment, 1 - (1.5 + 4) / 9, anchored: 4.0 / 9)
     }
 
     @Test("a 300-character quote against 20,000 units of a seed finds its exact place")
@@ -279,7 +282,7 @@ import Testing
             .substituted(quote: "す", source: "過"), .extraInQuote(quote: "い"),
         ])
         // み 1, が→ものの 1 + 0.5 + 0.1, し→でき 1 + 0.5, この 2, 間 0.5, 程度 2, す 1, い 1.
-        expectScore(alignment, 1 - 10.6 / 55)
+        expectScore(alignment, 1 - 10.6 / 55, anchored: 35.0 / 55)
     }
 
     @Test("a reworded quote with a moved phrase matches 003 line 32")
@@ -294,7 +297,7 @@ import Testing
             .substituted(quote: "な", source: "視座に立つ「"), .missingFromQuote(source: "」"),
         ])
         // 北朝鮮は→に伴い、 4 + 0.8, 道具ではなく 6, な→視座に立つ「 1 + 0.9, 」 0.5.
-        expectScore(alignment, 1 - 13.2 / 38)
+        expectScore(alignment, 1 - 13.2 / 38, anchored: 25.0 / 38)
     }
 
     @Test("a quote with an ellipsis matches 000 line 45")
@@ -322,11 +325,31 @@ import Testing
         let alignment = try #require(aligner.align(quote: "停戦交渉の行方と緊密化する露朝関係", in: source))
         #expect(span(alignment, in: source) == "停戦交渉の行方と緊密化する口朝関係")
         #expect(alignment.differences == [.substituted(quote: "露", source: "口")])
-        expectScore(alignment, 1 - 1.0 / 17)
+        expectScore(alignment, 1 - 1.0 / 17, anchored: 13.0 / 17)
     }
 
     @Test("sentences on the same topic that are not in the seeds score clearly lower than quotes that are",
-          arguments: ["ロシアは2025年末までにキーウを完全に制圧すると宣言した", "NATOは2026年にウクライナの加盟を正式に承認した"])
+          arguments: [
+            "ロシアは2025年末までにキーウを完全に制圧すると宣言した", "NATOは2026年にウクライナの加盟を正式に承認した",
+            "ロシアとウクライナは2025年末に包括的な和平条約に署名した",
+            "プーチン大統領は北朝鮮軍の撤退を正式に表明した",
+            "ゼレンスキー大統領はNATO加盟の断念を国民投票にかけると述べた",
+            "欧州連合はウクライナへの軍事支援を全面的に停止した",
+            "トランプ政権はロシアに対する経済制裁をすべて解除した",
+            "ウクライナ軍はクリミア半島を完全に奪還したと発表した",
+            "停戦交渉は中国の仲介によって北京で開始された",
+            "ロシア軍は2024年にキーウ近郊まで再び進出した",
+            "北朝鮮はウクライナに対して正式に宣戦布告した",
+            "日本政府はロシアとの平和条約交渉を再開すると発表した",
+            "国連安全保障理事会は停戦決議を全会一致で採択した",
+            "ロシア国内では動員に反対する大規模な抗議運動が広がった",
+            "ウクライナの人口は戦争前の半分にまで減少したとされる",
+            "停戦監視団として国連平和維持部隊が派遣されることになった",
+            "ロシアの国防予算はGDPの10%を超える水準に達した",
+            "戦争の長期化によってロシア経済は深刻な景気後退に陥った",
+            "米国議会はウクライナ支援予算を否決した",
+            "ウクライナは領土の一部をロシアに割譲することで合意した",
+          ])
     func absentQuotes(quote: String) throws {
         // Every paragraph with its neighbours: three paragraphs at a time, overlapping by one.
         var bestScore = 0.0
@@ -337,8 +360,8 @@ import Testing
                 bestScore = max(bestScore, aligner.align(quote: quote, in: window)?.score ?? 0)
             }
         }
-        #expect(bestScore > 0.3)  // the seeds do share words with it
-        #expect(bestScore < 0.45)  // the lowest quote above that is in a seed scores 0.65
+        #expect(bestScore > 0.15)  // the seeds do share words with it
+        #expect(bestScore < CitationOptions.defaultMinimumScore)  // the lowest quote above that is in a seed scores 0.65
     }
 
     // MARK: - Differences

@@ -15,7 +15,8 @@ public struct CitationOptions: Sendable, Hashable {
     /// The style of each match's ``CitationMatch/citation``.
     public var style: CitationStyle
 
-    /// The default minimum score.
+    /// The default minimum score, between the scores of light paraphrases (0.65 and more on the
+    /// seed papers) and of sentences on the same topics that are not in them (0.56 and less).
     public static let defaultMinimumScore = 0.6
 
     /// Options with up to `limit` matches of at least `minimumScore`, cited in `style`.

@@ -82,7 +82,9 @@ struct SourceWindow {
         for candidate in pieces where candidate.start <= clamped { piece = candidate }
         var line = piece.passage.lineStart
         var page = piece.passage.page
+        // The passage's page is already that of its first character after any form feed.
         var index = piece.start
+        while index < clamped && units[index] == 0x0C { index += 1 }
         while index < clamped {
             switch units[index] {
             case 0x0A: line += 1
