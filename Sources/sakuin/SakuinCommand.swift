@@ -12,6 +12,7 @@ struct SakuinCommand: ParsableCommand {
         abstract: "Japanese full-text search for papers.",
         discussion: "Exit status: 0 when something was found or done, 1 when a search found nothing, 2 on any error.",
         subcommands: [SearchCommand.self, CiteCommand.self, RefsCommand.self, IndexCommand.self, ShowCommand.self, StatsCommand.self,
+                      CheckCommand.self,
                       EvalCommand.self, ExportCommand.self, AnalyzeCommand.self])
 
     /// Runs the command with grep's exit statuses: usage errors and every failure exit 2.
