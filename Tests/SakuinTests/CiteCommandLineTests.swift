@@ -46,6 +46,26 @@ extension CommandLineTests {
         #expect(metadata["source"] as? String == "sidecar")
     }
 
+    @Test("cite and refs read the quote from standard input when none is given")
+    func standardInput() throws {
+        let shared = try CommandFixtures.sharedSeedIndex()
+        let cite = try CommandRunner.run(["cite", "--index", shared.index, "--json"], in: shared.workingDirectory,
+                                         input: "ロシア側もやはり要求をある程度下げるという\n変化が必要になる\n")
+        #expect(cite.status == 0, "\(cite)")
+        let match = try #require((try jsonObject(cite)["matches"] as? [[String: Any]])?.first)
+        #expect(match["line_start"] as? Int == 457)
+        #expect(match["differences"] as? [String] == ["う→ふ"])
+
+        let refs = try CommandRunner.run(["refs", "--index", shared.index, "--limit", "1"], in: shared.workingDirectory,
+                                         input: "Zartman Ripeness")
+        #expect(refs.status == 0, "\(refs)")
+        #expect(refs.standardOutputLines.first == CommandFixtures.seedsDirectory + "/001_49dd464655a60e45.txt:67-67: note 4 (score 1.000)")
+
+        let empty = try CommandRunner.run(["cite", "--index", shared.index], in: shared.workingDirectory, input: "")
+        #expect(empty.status == 2)
+        #expect(empty.standardError == "sakuin: the quote is empty\n")
+    }
+
     @Test("cite refuses bad options and input with exit 2", arguments: [
         (["cite", "停戦", "--min-score", "2"], "Error: --min-score must be between 0 and 1, not 2.0"),
         (["cite", "停戦", "--limit", "0"], "Error: --limit must be 1 or more, not 0"),

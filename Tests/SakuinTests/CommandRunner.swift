@@ -44,9 +44,10 @@ enum CommandRunner {
     ]
 
     /// Runs `sakuin` with `arguments` in `directory`, the environment being
-    /// ``baseEnvironment`` plus `environment`, and waits for it to end.
+    /// ``baseEnvironment`` plus `environment`, with `input` (if any) on its standard input, and
+    /// waits for it to end.
     static func run(_ arguments: [String], in directory: String,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = try executableURL()
         process.arguments = arguments
@@ -56,7 +57,17 @@ enum CommandRunner {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        process.standardInput = FileHandle.nullDevice
+        var inputFile: String?
+        if let input {
+            // From a file rather than a pipe, so that no writer has to run beside the readers.
+            let path = NSTemporaryDirectory() + "sakuin-stdin-\(UUID().uuidString)"
+            try input.write(toFile: path, atomically: true, encoding: .utf8)
+            inputFile = path
+            process.standardInput = FileHandle(forReadingAtPath: path)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
         try process.run()
 
         // Drain both pipes at once: a child that fills one pipe while the parent blocks on the
