@@ -207,8 +207,8 @@ private func load(_ bytes: [UInt8], named name: String = "paper.txt") throws -> 
 
     @Test("a file with NUL bytes is not text")
     func nulMeansBinary() throws {
-        // "ab" in UTF-16LE with its byte order mark.
-        let (path, result) = try load([0xFF, 0xFE, 0x61, 0x00, 0x62, 0x00])
+        // UTF-8 text with a NUL in the middle (UTF-16 is decoded: see EncodingTests).
+        let (path, result) = try load(Array("ロシア".utf8) + [0] + Array("ウクライナ\n".utf8))
         #expect(throws: IngestError.notText(path: path)) { try result.get() }
         #expect(IngestError.notText(path: path).description == "\(path) is not a text file (it contains NUL bytes)")
     }

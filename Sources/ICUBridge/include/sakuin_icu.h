@@ -44,6 +44,33 @@ int32_t sk_word_breaker_set_text(SKWordBreaker *breaker, const uint16_t *text, i
 /// 300 kana, 400 ideographic).
 int32_t sk_word_breaker_next(SKWordBreaker *breaker, int32_t *ruleStatus);
 
+/// Runs ICU's charset detector over `bytes` and writes its candidates, best first: the name of
+/// candidate `i` ("Shift_JIS", "EUC-JP", "UTF-16LE"…) as a NUL-terminated string at
+/// `names + i * nameCapacity`, its confidence (0–100) at `confidences[i]`. Candidates whose name
+/// does not fit in `nameCapacity` bytes are left out. Returns the number written (at most
+/// `capacity`), or -1 on an ICU error (`*errorCode` holds ICU's code).
+int32_t sk_charset_detect(const uint8_t *bytes, int32_t length,
+                          char *names, int32_t nameCapacity, int32_t *confidences, int32_t capacity,
+                          int32_t *errorCode);
+
+/// Converts `source`, in the charset ICU knows as `charset`, to UTF-16, strictly: an illegal,
+/// truncated or unassigned sequence stops the conversion instead of being substituted.
+/// Returns the number of UTF-16 units written; -1 when `capacity` is too small (call again with a
+/// larger buffer); -2 when the input does not fit the charset, with `*invalidOffset` set to the
+/// byte offset in `source` where the offending sequence starts; -3 on any other ICU error (such
+/// as an unknown charset). `*errorCode` holds ICU's code.
+int32_t sk_convert_to_utf16(const char *charset, const uint8_t *source, int32_t sourceLength,
+                            uint16_t *destination, int32_t capacity,
+                            int32_t *invalidOffset, int32_t *errorCode);
+
+/// Converts UTF-16 `source` to the charset ICU knows as `charset`, strictly (no substitution, no
+/// fallback mappings). Returns the number of bytes written, or -1, -2, -3 as
+/// `sk_convert_to_utf16`; on -2, `*invalidOffset` is the UTF-16 offset of the character that the
+/// charset cannot represent.
+int32_t sk_convert_from_utf16(const char *charset, const uint16_t *source, int32_t sourceLength,
+                              uint8_t *destination, int32_t capacity,
+                              int32_t *invalidOffset, int32_t *errorCode);
+
 #ifdef __cplusplus
 }
 #endif

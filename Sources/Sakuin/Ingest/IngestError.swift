@@ -22,8 +22,21 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file is not valid UTF-8; `byteOffset` counts from the first byte of the file
     /// (a byte order mark included) to the first byte of the first ill-formed sequence.
     case invalidUTF8(path: String, byteOffset: Int)
-    /// The file is binary rather than text: it contains a NUL byte.
+    /// The file is binary rather than text: it contains a NUL byte (or, decoded from UTF-16, a
+    /// U+0000).
     case notText(path: String)
+    /// The file is binary rather than text: more than 1% of it are control characters other
+    /// than tab, line feed, vertical tab, form feed, carriage return, SUB and escape;
+    /// `byteOffset` is where the first one starts.
+    case controlCharacters(path: String, byteOffset: Int)
+    /// The file declares its encoding with a byte order mark (UTF-16) but is not valid in it:
+    /// `byteOffset`, counted from the first byte of the file, is where the first ill-formed unit
+    /// starts (a surrogate without its partner, or an odd last byte).
+    case invalidText(path: String, encoding: TextEncoding, byteOffset: Int)
+    /// The file is not UTF-8 and looks like `encoding` (by ICU's charset detection, or by the
+    /// escape sequences of ISO-2022-JP), but is not valid in it from `byteOffset` on: damaged,
+    /// or in yet another encoding. Convert it to UTF-8 to index it.
+    case suspectedEncoding(path: String, encoding: TextEncoding, byteOffset: Int)
 
     /// The path the error is about.
     public var path: String {
@@ -32,6 +45,9 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let path, _): return path
         case .invalidUTF8(let path, _): return path
         case .notText(let path): return path
+        case .controlCharacters(let path, _): return path
+        case .invalidText(let path, _, _): return path
+        case .suspectedEncoding(let path, _, _): return path
         }
     }
 
@@ -46,6 +62,14 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path) is not valid UTF-8 (byte offset \(byteOffset))"
         case .notText(let path):
             return "\(path) is not a text file (it contains NUL bytes)"
+        case .controlCharacters(let path, let byteOffset):
+            return "\(path) is not a text file (it contains control characters, the first at byte offset \(byteOffset))"
+        case .invalidText(let path, let encoding, let byteOffset):
+            return "\(path) is not valid \(encoding.name) (byte offset \(byteOffset))"
+        case .suspectedEncoding(let path, .iso2022JP, let byteOffset):
+            return "\(path) has ISO-2022-JP escape sequences, but byte offset \(byteOffset) is not valid ISO-2022-JP"
+        case .suspectedEncoding(let path, let encoding, let byteOffset):
+            return "\(path) is not UTF-8 and looks like \(encoding.name), but byte offset \(byteOffset) is not valid \(encoding.name)"
         }
     }
 }

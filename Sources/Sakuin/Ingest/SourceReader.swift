@@ -12,43 +12,40 @@ struct LoadedSource: Sendable {
     var file: SourceFile
     /// The file's text, without a leading byte order mark; line terminators are as in the file.
     var text: String
+    /// The encoding the text was decoded from.
+    var encoding: TextEncoding
     /// The SHA-256 of the file's raw bytes (a byte order mark included), in lowercase
     /// hexadecimal: 64 characters.
     var contentHash: String
 }
 
-/// Reads source files: bytes from disk, then strict UTF-8.
+/// Reads source files: bytes from disk, decoded by the policy of ``EncodingDetector``.
 ///
 /// Files are read whole with POSIX `open`/`read` (no memory mapping, so a file truncated while
 /// it is read cannot crash the process), which also gives the system's own words for a failure.
 enum SourceReader {
     /// Reads, checks and decodes `file`.
     ///
-    /// A UTF-8 byte order mark at the start is dropped. An empty file gives the empty text.
+    /// UTF-8 is read as is (a byte order mark dropped; an empty file gives the empty text);
+    /// UTF-16, Shift_JIS, EUC-JP and ISO-2022-JP are recognised and converted, as
+    /// ``EncodingDetector`` describes.
     ///
-    /// - Throws: ``IngestError/notText(path:)`` if the file contains a NUL byte (UTF-16 text and
-    ///   binary files do); ``IngestError/invalidUTF8(path:byteOffset:)`` at the first ill-formed
-    ///   UTF-8 sequence, counting bytes from the start of the file (the byte order mark
-    ///   included); ``IngestError/missingPath(_:)`` if the file has gone;
-    ///   ``IngestError/unreadable(path:reason:)`` if it cannot be read.
+    /// - Throws: ``IngestError/notText(path:)`` or ``IngestError/controlCharacters(path:byteOffset:)``
+    ///   for a binary file; ``IngestError/invalidUTF8(path:byteOffset:)`` at the first ill-formed
+    ///   UTF-8 sequence of a file in no recognised encoding, counting bytes from the start of the
+    ///   file (a byte order mark included); ``IngestError/invalidText(path:encoding:byteOffset:)``
+    ///   or ``IngestError/suspectedEncoding(path:encoding:byteOffset:)`` for a file that is not
+    ///   valid in the encoding it declares or looks like; ``IngestError/missingPath(_:)`` if the
+    ///   file has gone; ``IngestError/unreadable(path:reason:)`` if it cannot be read.
     static func load(_ file: SourceFile) throws(IngestError) -> LoadedSource {
         let bytes = try readBytes(atPath: file.path, expectedSize: file.size)
-        let text = try decode(bytes, path: file.path)
-        return LoadedSource(file: file, text: text, contentHash: ContentHash.sha256Hex(bytes))
+        let decoded = try EncodingDetector.decode(bytes, path: file.path)
+        return LoadedSource(file: file, text: decoded.text, encoding: decoded.encoding,
+                            contentHash: ContentHash.sha256Hex(bytes))
     }
 
     /// The UTF-8 byte order mark, `EF BB BF`.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
-
-    /// Checks `bytes` (a whole file) as UTF-8 text and decodes it, dropping a byte order mark.
-    static func decode(_ bytes: [UInt8], path: String) throws(IngestError) -> String {
-        if bytes.contains(0) { throw .notText(path: path) }
-        if let byteOffset = firstInvalidUTF8Offset(in: bytes) {
-            throw .invalidUTF8(path: path, byteOffset: byteOffset)
-        }
-        let bodyStart = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
-        return String(decoding: bytes[bodyStart...], as: UTF8.self)
-    }
 
     /// The offset of the first byte of the first ill-formed sequence in `bytes`, or nil if
     /// `bytes` is well-formed UTF-8.
