@@ -426,18 +426,20 @@ private struct SQLiteFreeSpace {
         }
     }
 
-    @Test("a document's metadata that is not metadata JSON, or a malformed sidecar hash, is reported")
+    @Test("a document's metadata that is not metadata JSON, a malformed sidecar hash, or a wrong note flag is reported")
     func badMetadata() throws {
         try PristineIndex.withCopy { index in
             try PristineIndex.edit(index, """
                 UPDATE documents SET metadata = '{"title": 5}' WHERE id = 1;
                 UPDATE documents SET metadata_hash = 'xyz' WHERE id = 2;
+                UPDATE passages SET note = 1 WHERE segment = 1 AND local_id = 0;
                 """)
             let first = try #require(TestIndex.seedFiles.first)
             let second = try #require(TestIndex.seedFiles.dropFirst().first)
             #expect(lines(try check(index).problems) == [
                 "catalog.sqlite: document 1 (\(first.path)): its metadata is not a valid metadata JSON object",
                 "catalog.sqlite: document 2 (\(second.path)): its metadata hash \"xyz\" is neither empty nor 64 lowercase hex digits",
+                "catalog.sqlite: passage 0 of seg-1.skn: its note flag is 1, expected 0 for its kind and section",
             ])
         }
     }

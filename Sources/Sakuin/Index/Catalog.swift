@@ -97,8 +97,10 @@ final class Catalog {
                     analysed_start INTEGER NOT NULL,
                     analysed_end INTEGER NOT NULL,
                     cells INTEGER NOT NULL,
+                    note INTEGER NOT NULL,
                     PRIMARY KEY(segment, local_id)) WITHOUT ROWID;
                 CREATE INDEX passages_document ON passages(document, line_start);
+                CREATE INDEX passages_note ON passages(note) WHERE note = 1;
                 CREATE TABLE roots(path TEXT PRIMARY KEY) WITHOUT ROWID;
                 """)
             let insert = try database.prepare("INSERT INTO meta(key, value) VALUES(?, ?)")
@@ -275,23 +277,22 @@ extension Catalog {
     ]
 
     /// The passages that are notes or bibliography entries: every footnote, and the paragraphs
-    /// under a section titled like a bibliography (``bibliographySections``).
+    /// under a section titled like a bibliography (``bibliographySections``), as the writer
+    /// marked them.
     func notePassages() throws(IndexError) -> [(segmentID: Int64, localID: UInt32)] {
         try Catalog.catalogErrors {
-            let statement = try database.prepare("""
-                SELECT segment, local_id, kind, section FROM passages
-                WHERE kind = 'footnote' OR (kind = 'paragraph' AND section IS NOT NULL AND length(section) <= 40)
-                """)
+            let statement = try database.prepare("SELECT segment, local_id FROM passages WHERE note = 1")
             var passages: [(segmentID: Int64, localID: UInt32)] = []
             while try statement.step() {
-                let isNote = statement.string(at: 2) == PassageKind.footnote.rawValue
-                    || Catalog.isBibliographySection(statement.string(at: 3) ?? "")
-                if isNote {
-                    passages.append((statement.int64(at: 0), UInt32(truncatingIfNeeded: statement.int64(at: 1))))
-                }
+                passages.append((statement.int64(at: 0), UInt32(truncatingIfNeeded: statement.int64(at: 1))))
             }
             return passages
         }
+    }
+
+    /// Whether a passage is a note or a bibliography entry: what the `note` column records.
+    static func isNote(kind: PassageKind, section: String?) -> Bool {
+        kind == .footnote || (kind == .paragraph && section.map(isBibliographySection) == true)
     }
 
     /// Whether a section title names a bibliography or a list of notes.

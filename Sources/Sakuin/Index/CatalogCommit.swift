@@ -57,8 +57,8 @@ extension Catalog {
                     """)
                 let insertPassage = try database.prepare("""
                     INSERT INTO passages(segment, local_id, document, kind, line_start, line_end, section, footnote,
-                                         text, analysed_start, analysed_end, cells, page)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         text, analysed_start, analysed_end, cells, page, note)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for (segment, documents) in commit.segments {
                     try insertSegment.run(
@@ -85,7 +85,8 @@ extension Catalog {
                                 .text(passage.text), .integer(Int64(passage.analysedRange.lowerBound)),
                                 .integer(Int64(passage.analysedRange.upperBound)),
                                 .integer(passage.cellSeparatorsAreSpaces ? 1 : 0),
-                                passage.page.map { SQLiteValue.integer(Int64($0)) } ?? .null)
+                                passage.page.map { SQLiteValue.integer(Int64($0)) } ?? .null,
+                                .integer(Catalog.isNote(kind: passage.kind, section: passage.section) ? 1 : 0))
                         }
                     }
                 }

@@ -201,12 +201,13 @@ private final class IndexInspection {
         "passages": "segment INTEGER NOT NULL PK1, local_id INTEGER NOT NULL PK2, document INTEGER NOT NULL, "
             + "kind TEXT NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, section TEXT, "
             + "footnote INTEGER, page INTEGER, text TEXT NOT NULL, analysed_start INTEGER NOT NULL, analysed_end INTEGER NOT NULL, "
-            + "cells INTEGER NOT NULL",
+            + "cells INTEGER NOT NULL, note INTEGER NOT NULL",
         "roots": "path TEXT NOT NULL PK1",
     ]
 
     /// The indexes of format 2, by name, with their table and columns.
     private static let indexes = "documents_name ON documents(name), passages_document ON passages(document, line_start), "
+        + "passages_note ON passages(note), "
         + "sqlite_autoindex_documents_1 ON documents(path), sqlite_autoindex_segments_1 ON segments(file)"
 
     /// Checks that the tables and indexes are format 2's: a damaged schema can change a column's
@@ -409,7 +410,7 @@ private final class IndexInspection {
     private static let passageColumns = Columns([
         "local_id": "integer", "document": "integer", "kind": "text", "line_start": "integer", "line_end": "integer",
         "text": "text", "analysed_start": "integer", "analysed_end": "integer", "cells": "integer",
-        "section": "text|null", "footnote": "integer|null", "page": "integer|null",
+        "section": "text|null", "footnote": "integer|null", "page": "integer|null", "note": "integer",
     ])
 
     // MARK: - Segments
@@ -825,6 +826,13 @@ private final class IndexInspection {
         let kind = PassageKind(rawValue: statement.string(at: 2) ?? "")
         if kind == nil {
             record(Self.catalogFile, "\(label): its kind \(Self.quoted(statement.string(at: 2))) is not a passage kind")
+        }
+        if let kind {
+            let isNote = Catalog.isNote(kind: kind, section: statement.string(at: 9))
+            let note = statement.int64(at: 12)
+            if note != (isNote ? 1 : 0) {
+                record(Self.catalogFile, "\(label): its note flag is \(note), expected \(isNote ? 1 : 0) for its kind and section")
+            }
         }
         if (kind == .footnote) == statement.isNull(at: 10) {
             record(Self.catalogFile, "\(label): it is \(kind == .footnote ? "a footnote without" : "no footnote but has") a footnote number")
