@@ -172,6 +172,24 @@ struct CitationLookupTests {
 
 @Suite("Reference lookup on the seed papers")
 struct ReferenceLookupTests {
+    @Test("the 37 notes of 001 are footnote passages, numbered in order, each at its line")
+    func notesOf001() throws {
+        let (_, passages) = try TestIndex.seeds().passages(of: Seed.s001)
+        let notes = passages.filter { $0.kind == .footnote }
+        #expect(notes.compactMap(\.footnoteNumber) == Array(1...37))
+        #expect(notes.map(\.lineStart) == [
+            60, 62, 64, 67, 95, 107, 109, 111, 124, 138, 150, 152, 154, 156, 159, 189, 199, 209, 211, 225, 227, 277,
+            293, 295, 307, 309, 323, 325, 327, 400, 402, 404, 406, 430, 438, 441, 469,
+        ])
+        #expect(notes.allSatisfy { $0.lineEnd == $0.lineStart })
+        #expect(notes.allSatisfy { $0.text.hasPrefix("\($0.footnoteNumber ?? 0) ") })
+        // Every note, commentary ones included, cites at least one work whose title is parsed.
+        let untitled = notes.filter { note in
+            !ReferenceParser.references(inNote: String(note.text.drop { $0 != " " }.dropFirst())).contains { $0.title != nil }
+        }
+        #expect(untitled.compactMap(\.footnoteNumber) == [])
+    }
+
     @Test("author, title, publisher, URL fragment and date queries find their note", arguments: [
         ("Zartman Ripeness", 4), ("戦争はいかに終結したか", 1), ("和平学入門 筑摩書房", 2), ("RR1498", 7),
         ("commentary409", 34), ("Charap Radchenko Foreign Affairs", 18), ("木村汎 対露交渉学", 36),

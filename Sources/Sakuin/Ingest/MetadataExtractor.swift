@@ -200,6 +200,8 @@ enum MetadataExtractor {
 
     /// The personal names a line consists of, or nil when it holds anything else.
     private static func personalNames(in line: [Unicode.Scalar]) -> [String]? {
+        // A byline is short and holds kanji; most lines fail this at once, before any string is built.
+        guard line.count <= maximumBylineLength, line.contains(where: isKanji) else { return nil }
         var text = trimmed(line[...])
         for label in bylineLabels where text.starts(with: label.unicodeScalars) {
             let rest = text.dropFirst(label.unicodeScalars.count)
@@ -225,6 +227,7 @@ enum MetadataExtractor {
     /// One name: 3–4 kanji written together, or 2–4 kanji as a family and a given name apart;
     /// a trailing `著`, `編`, … apart from it is dropped.
     private static func personalName(_ part: [Unicode.Scalar]) -> String? {
+        guard part.count <= maximumNameLength else { return nil }
         var words = part.split(whereSeparator: { $0.properties.isWhitespace })
             .map { String(String.UnicodeScalarView($0)) }
         if words.count > 1, let last = words.last, roleWords.contains(last) { words.removeLast() }
@@ -245,6 +248,13 @@ enum MetadataExtractor {
         default: return false
         }
     }
+
+    /// The longest line read as a byline, in scalars: labels, several names, separators and a
+    /// bracketed reading or affiliation.
+    private static let maximumBylineLength = 80
+    /// The longest stretch between name separators read as one name: 4 kanji, a space, a role
+    /// word and spaces around them.
+    private static let maximumNameLength = 12
 
     /// Labels that may open a byline: `著者：小泉悠`.
     private static let bylineLabels = ["執筆者", "著者", "筆者", "文"]
