@@ -559,11 +559,15 @@ enum MetadataExtractor {
     /// Whether a whole line is an organisation's name: one of the endings or prefixes above,
     /// and no sentence, date or job title in it.
     private static func isOrganisation(_ line: [Unicode.Scalar]) -> Bool {
-        let name = String(String.UnicodeScalarView(line))
-        guard !name.contains("。"), !name.contains("、"), firstDate(in: line[...]) == nil else { return false }
-        return organisationSuffixes.contains(where: { name.hasSuffix($0) })
-            || organisationPrefixes.contains(where: { name.hasPrefix($0) })
+        // Compared as scalars, the name test first: most lines fail it, and it is the cheap one.
+        let named = organisationSuffixScalars.contains { line.ends(with: $0) }
+            || organisationPrefixScalars.contains { line.starts(with: $0) }
+        guard named, !line.contains("。"), !line.contains("、") else { return false }
+        return firstDate(in: line[...]) == nil
     }
+
+    private static let organisationSuffixScalars = organisationSuffixes.map { Array($0.unicodeScalars) }
+    private static let organisationPrefixScalars = organisationPrefixes.map { Array($0.unicodeScalars) }
 
     // MARK: Lines
 
@@ -621,5 +625,12 @@ enum MetadataExtractor {
         while let first = text.first, first.properties.isWhitespace || extra.contains(first) { text = text.dropFirst() }
         while let last = text.last, last.properties.isWhitespace || extra.contains(last) { text = text.dropLast() }
         return text
+    }
+}
+
+extension Array where Element == Unicode.Scalar {
+    /// Whether the array ends with `suffix`.
+    fileprivate func ends(with suffix: [Unicode.Scalar]) -> Bool {
+        suffix.count <= count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }
