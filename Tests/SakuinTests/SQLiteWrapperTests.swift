@@ -208,6 +208,8 @@ private struct Marker: Error {}
             #expect(error?.primaryCode == 14)
             #expect(error?.path == path)
             #expect(error?.description.contains(path) == true)
+            // The system's reason follows SQLite's own words.
+            #expect(error?.message == "unable to open database file: No such file or directory")
             #expect(!FileManager.default.fileExists(atPath: path))
         }
     }

@@ -224,7 +224,9 @@ final class IndexWriter {
             }
             writtenFiles = []
             commit = CatalogCommit()
-            for file in emptied { try FileSystem.remove(layout.segmentPath(file)) }
+            // The commit is durable now: a file that cannot be removed is only an orphan, which
+            // the next writer removes. Throwing here would report a commit that happened as failed.
+            for file in emptied { try? FileSystem.remove(layout.segmentPath(file)) }
             return written
         } catch { throw SakuinError(error) }
     }

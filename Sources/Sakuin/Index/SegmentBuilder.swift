@@ -112,44 +112,8 @@ struct SegmentBuilder {
     /// On failure the partly written file is removed.
     func write(to path: String) throws(IndexError) -> SegmentFileSummary {
         let (bytes, checksum) = try encoded(path: path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(path: path, operation: "create segment", errno: errno) }
-        do throws(IndexError) {
-            try Self.writeAll(bytes, to: descriptor, path: path)
-            guard fsync(descriptor) == 0 else { throw .io(path: path, operation: "fsync segment", errno: errno) }
-        } catch {
-            close(descriptor)
-            unlink(path)
-            throw error
-        }
-        guard close(descriptor) == 0 else {
-            let code = errno
-            unlink(path)
-            throw .io(path: path, operation: "close segment", errno: code)
-        }
+        try FileSystem.writeFile(bytes, to: path, kind: "segment")
         return SegmentFileSummary(size: Int64(bytes.count), checksum: checksum)
-    }
-
-    /// Writes all of `bytes`, in chunks, retrying interrupted and short writes.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(IndexError) {
-        // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
-        let chunkSize = 1 << 20
-        var offset = 0
-        while offset < bytes.count {
-            let chunk = Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
-            var written = 0
-            while written < chunk.count {
-                let result = written == 0
-                    ? Glibc.write(descriptor, chunk, chunk.count)
-                    : Glibc.write(descriptor, Array(chunk[written...]), chunk.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw .io(path: path, operation: "write segment", errno: errno)
-                }
-                written += result
-            }
-            offset += chunk.count
-        }
     }
 
     /// The whole file, footer included, and its checksum.

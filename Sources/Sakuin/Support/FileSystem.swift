@@ -5,6 +5,9 @@ import Darwin
 #endif
 
 /// The few POSIX file operations the commit protocol needs, with errors naming the path.
+///
+/// Every operation that changes the disk goes through here, and asks `FaultInjection` first, so
+/// that tests can make any one of them fail as a full or failing disk would.
 enum FileSystem {
     /// The text of `errno` value `code`.
     static func message(for code: Int32) -> String {
@@ -12,16 +15,80 @@ enum FileSystem {
         return String(cString: text)
     }
 
+    /// Writes `bytes` to a new file at `path` (created with `O_CREAT | O_EXCL`: fails if it
+    /// exists), fsyncs it and closes it. On failure the partly written file is removed. `kind`
+    /// names the file in errors, as in `cannot write segment PATH: No space left on device`.
+    static func writeFile(_ bytes: [UInt8], to path: String, kind: String) throws(IndexError) {
+        if let code = FaultInjection.failure(of: .createFile, at: path) {
+            throw .io(path: path, operation: "create \(kind)", errno: code)
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: path, operation: "create \(kind)", errno: errno) }
+        do throws(IndexError) {
+            try writeAll(bytes, to: descriptor, path: path, kind: kind)
+            if let code = FaultInjection.failure(of: .syncFile, at: path) {
+                throw .io(path: path, operation: "fsync \(kind)", errno: code)
+            }
+            guard fsync(descriptor) == 0 else { throw .io(path: path, operation: "fsync \(kind)", errno: errno) }
+        } catch {
+            close(descriptor)
+            // The error that stopped the write is the one to report; a file that cannot be
+            // removed now is an orphan the next writer removes.
+            try? remove(path)
+            throw error
+        }
+        let injected = FaultInjection.failure(of: .closeFile, at: path)
+        guard close(descriptor) == 0, injected == nil else {
+            let code = injected ?? errno
+            try? remove(path)
+            throw .io(path: path, operation: "close \(kind)", errno: code)
+        }
+    }
+
+    /// Writes all of `bytes`, in chunks, retrying interrupted and short writes.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, kind: String) throws(IndexError) {
+        // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
+        let chunkSize = 1 << 20
+        var offset = 0
+        while offset < bytes.count {
+            let chunk = Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
+            var written = 0
+            while written < chunk.count {
+                var count = chunk.count - written
+                switch FaultInjection.outcome(of: .write, at: path) {
+                case .failure(let code)?: throw .io(path: path, operation: "write \(kind)", errno: code)
+                case .shortWrite(let bytes)?: count = min(count, max(bytes, 0))
+                case nil: break
+                }
+                let result = written == 0
+                    ? Glibc.write(descriptor, chunk, count)
+                    : Glibc.write(descriptor, Array(chunk[written...]), count)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw .io(path: path, operation: "write \(kind)", errno: errno)
+                }
+                written += result
+            }
+            offset += chunk.count
+        }
+    }
+
     /// Flushes a directory's entries (after a rename or unlink in it) to disk.
     static func syncDirectory(_ path: String) throws(IndexError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw IndexError.io(path: path, operation: "open directory", errno: errno) }
         defer { close(descriptor) }
+        if let code = FaultInjection.failure(of: .syncDirectory, at: path) {
+            throw IndexError.io(path: path, operation: "fsync directory", errno: code)
+        }
         guard fsync(descriptor) == 0 else { throw IndexError.io(path: path, operation: "fsync directory", errno: errno) }
     }
 
     /// Renames `source` to `destination` atomically (same file system).
     static func rename(_ source: String, to destination: String) throws(IndexError) {
+        if let code = FaultInjection.failure(of: .rename, at: destination) {
+            throw IndexError.io(path: destination, operation: "rename \(source) to", errno: code)
+        }
         guard Glibc.rename(source, destination) == 0 else {
             throw IndexError.io(path: destination, operation: "rename \(source) to", errno: errno)
         }
@@ -29,6 +96,9 @@ enum FileSystem {
 
     /// Removes a file; a missing file is not an error.
     static func remove(_ path: String) throws(IndexError) {
+        if let code = FaultInjection.failure(of: .remove, at: path) {
+            throw IndexError.io(path: path, operation: "remove", errno: code)
+        }
         guard unlink(path) == 0 || errno == ENOENT else {
             throw IndexError.io(path: path, operation: "remove", errno: errno)
         }
@@ -39,6 +109,12 @@ enum FileSystem {
         var partial = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             partial += "/" + component
+            // Only a directory that is missing can fail to be created: an existing one is
+            // `EEXIST`, whatever state the disk is in.
+            if FaultInjection.isArmed, access(partial, F_OK) != 0,
+               let code = FaultInjection.failure(of: .createDirectory, at: partial) {
+                throw IndexError.io(path: partial, operation: "create directory", errno: code)
+            }
             if mkdir(partial, 0o755) != 0 && errno != EEXIST {
                 throw IndexError.io(path: partial, operation: "create directory", errno: errno)
             }

@@ -9,6 +9,13 @@
 // pointer lifetimes are reasoned about in one place, and the rest of Sakuin stays safe Swift.
 
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One SQLite connection.
 ///
@@ -196,9 +203,19 @@ final class SQLiteDatabase {
 
     /// `sqlite3_errmsg` when it describes `rc` (the connection's latest error), otherwise the
     /// generic text for the code, so a stale message is never attached to a different error.
+    /// For an I/O error or a file that cannot be opened, the system's own reason is added
+    /// (`disk I/O error: No space left on device`), since SQLite's text alone does not say that
+    /// the disk is full or the file system read-only.
     private static func message(for rc: Int32, connection: OpaquePointer?) -> String {
         if let connection, sqlite3_extended_errcode(connection) == rc, let text = sqlite3_errmsg(connection) {
-            return String(cString: text)
+            var message = String(cString: text)
+            let primary = rc & 0xFF
+            let systemError = sqlite3_system_errno(connection)
+            if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_FULL), systemError != 0,
+               let reason = strerror(systemError) {
+                message += ": " + String(cString: reason)
+            }
+            return message
         }
         if let text = sqlite3_errstr(rc) { return String(cString: text) }
         return "unknown error"
