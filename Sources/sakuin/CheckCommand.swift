@@ -44,8 +44,8 @@ struct CheckCommand: ParsableCommand {
     /// The text report: problems, warnings, then the summary line.
     static func lines(of report: IndexCheckReport) -> [String] {
         func path(_ problem: IndexCheckReport.Problem) -> String { DisplayPath.of(report.directory + "/" + problem.file) }
-        var lines = report.problems.map { "\(path($0)): \($0.message)" }
-        lines += report.warnings.map { "\(path($0)): warning: \($0.message)" }
+        var lines = report.problems.map { "\(path($0)): \(TerminalText.escaped($0.message))" }
+        lines += report.warnings.map { "\(path($0)): warning: \(TerminalText.escaped($0.message))" }
         let warnings = report.warnings.isEmpty ? "" : "; " + counted(report.warnings.count, "warning")
         if report.isSound {
             lines.append("ok: " + [counted(report.documents, "document"), counted(report.passages, "passage"),

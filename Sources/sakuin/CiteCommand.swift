@@ -22,10 +22,11 @@ struct CiteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the quote from a UTF-8 text file.", valueName: "FILE"))
     var file: String?
 
-    @Option(help: "The most matches to show.")
+    // `.unconditional`: `--limit -5` is a value to refuse by name, not an unknown option.
+    @Option(parsing: .unconditional, help: "The most matches to show.")
     var limit: Int = 3
 
-    @Option(help: "The lowest score (0 to 1) a match needs.")
+    @Option(parsing: .unconditional, help: "The lowest score (0 to 1) a match needs.")
     var minScore: Double = CitationOptions.defaultMinimumScore
 
     @Option(help: "Citation style: plain (Japanese convention) or bibtex.")
@@ -57,10 +58,10 @@ struct CiteCommand: ParsableCommand {
                     print("    \(TerminalText.escaped(String(line)))")
                 }
                 if !match.differences.isEmpty {
-                    print("  differs: " + match.differences.map(\.description).joined(separator: ", "))
+                    print("  differs: " + TerminalText.escaped(match.differences.map(\.description).joined(separator: ", ")))
                 }
                 for (number, line) in match.citation.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    print((number == 0 ? "  cite: " : "        ") + line)
+                    print((number == 0 ? "  cite: " : "        ") + TerminalText.escaped(String(line)))
                 }
             }
         }
@@ -94,25 +95,6 @@ enum QuoteInput {
             throw SakuinError.invalidRequest("\(source) is not valid UTF-8 text")
         }
         return text
-    }
-}
-
-/// Text from a document made safe to print on a terminal: control characters other than tab
-/// shown as `\u{…}`, so a file cannot move the cursor or recolour the screen.
-enum TerminalText {
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            let isControl = scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value)
-                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-            if isControl {
-                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 }
 

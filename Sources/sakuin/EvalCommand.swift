@@ -109,7 +109,7 @@ struct EvalCommand: ParsableCommand {
         var lines = ["qid\tnDCG@10\tR@10\tRR\tfound\tquery"]
         for query in report.queries {
             lines.append("\(query.id)\t\(format(query.ndcg))\t\(format(query.recall))\t\(format(query.reciprocalRank))\t"
-                         + "\(query.found)/\(query.judged)\t\(query.query)")
+                         + "\(query.found)/\(query.judged)\t\(TerminalText.escaped(query.query))")
         }
         lines.append("mean\t\(format(report.meanNDCG))\t\(format(report.meanRecall))\t\(format(report.meanReciprocalRank))\t"
                      + "\t\(report.queries.count) queries")
@@ -120,7 +120,8 @@ struct EvalCommand: ParsableCommand {
         var lines = ["\(idHeader)\tkind\trank\tfirst answer\tquery"]
         for result in report.cases {
             let rank = result.falseMatch ? "false" : result.rank.map(String.init) ?? "-"
-            lines.append("\(result.id)\t\(result.kind)\t\(rank)\t\(result.firstAnswer ?? "none")\t\(result.query)")
+            lines.append("\(result.id)\t\(result.kind)\t\(rank)\t\(TerminalText.escaped(result.firstAnswer ?? "none"))\t"
+                         + TerminalText.escaped(result.query))
         }
         lines.append("")
         lines.append("kind\tcases\ttop-1\ttop-3\tfalse matches")

@@ -19,6 +19,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Delete the index and build it again (after an analyzer or format change).")
     var rebuild = false
 
+    @Flag(help: "Print JSON: the counts, and each file that could not be indexed with why.")
+    var json = false
+
     @OptionGroup var location: IndexLocation
 
     func run() throws {
@@ -40,11 +43,44 @@ struct IndexCommand: ParsableCommand {
         let summary = try index.index(paths: paths, progress: ProgressLine.makeIfTerminal())
         let seconds = Date().timeIntervalSince(started)
         for problem in summary.problems {
-            FileHandleOutput.standardError("sakuin: skipped: \(problem.message)")
+            FileHandleOutput.standardError("sakuin: skipped: " + TerminalText.escaped(problem.message))
         }
-        let passages = summary.passages == 1 ? "1 passage" : "\(summary.passages) passages"
-        print("\(summary.line); \(passages) in \(summary.segments) new segment(s); "
-              + String(format: "%.2f s", seconds))
+        if json {
+            print(try JSONOutput.encode(IndexingJSON(summary)))
+        } else {
+            let passages = summary.passages == 1 ? "1 passage" : "\(summary.passages) passages"
+            print("\(summary.line); \(passages) in \(summary.segments) new segment(s); "
+                  + String(format: "%.2f s", seconds))
+        }
         if !summary.problems.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// The `--json` document of `index`: the counts of the summary line, and each file that could
+/// not be indexed (`failed`, with its `path` and the `message` standard error shows).
+struct IndexingJSON: Encodable {
+    struct Failure: Encodable {
+        var path: String
+        var message: String
+    }
+
+    var added: Int
+    var updated: Int
+    var unchanged: Int
+    var removed: Int
+    var skipped: Int
+    var failed: [Failure]
+    var passages: Int
+    var segments: Int
+
+    init(_ summary: IndexingSummary) {
+        added = summary.added
+        updated = summary.updated
+        unchanged = summary.unchanged
+        removed = summary.removed
+        skipped = summary.skipped
+        failed = summary.problems.map { Failure(path: $0.path, message: $0.message) }
+        passages = summary.passages
+        segments = summary.segments
     }
 }

@@ -39,12 +39,14 @@ struct IndexLocation: ParsableArguments {
     var directoryForWriting: String { directory ?? Self.defaultDirectory }
 }
 
-/// Paths as the user sees them: relative to the working directory when inside it.
+/// Paths as the user sees them in text output: relative to the working directory when inside
+/// it, with control and bidi characters escaped (a file named `a\nb.txt` shows as `a\u{A}b.txt`,
+/// keeping its hit on one line). JSON output carries the path as it is.
 enum DisplayPath {
     static let workingDirectory: String = FileManager.default.currentDirectoryPath
 
     static func of(_ path: String) -> String {
         let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        return TerminalText.escaped(path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path)
     }
 }

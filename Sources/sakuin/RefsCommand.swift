@@ -19,7 +19,8 @@ struct RefsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the query from a UTF-8 text file.", valueName: "FILE"))
     var file: String?
 
-    @Option(help: "The most entries to show.")
+    // `.unconditional`: `--limit -5` is a value to refuse by name, not an unknown option.
+    @Option(parsing: .unconditional, help: "The most entries to show.")
     var limit: Int = 10
 
     @Flag(help: "Print one JSON object (schema in the README).")

@@ -18,7 +18,8 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query.")
     var query: String
 
-    @Option(help: "The most results to show.")
+    // `.unconditional`: `--limit -5` is a value to refuse by name, not an unknown option.
+    @Option(parsing: .unconditional, help: "The most results to show.")
     var limit: Int = 10
 
     @Flag(help: "Show every matching passage, not only the best one of each document.")

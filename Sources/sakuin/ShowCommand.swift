@@ -61,7 +61,7 @@ struct ShowCommand: ParsableCommand {
         for passage in passages {
             print("\(path):\(passage.lineStart)-\(passage.lineEnd): [\(passage.kind.rawValue)]")
             for (offset, text) in passage.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                print("  \(passage.lineStart + offset)\t\(text)")
+                print("  \(passage.lineStart + offset)\t\(TerminalText.escaped(String(text)))")
             }
         }
     }

@@ -33,23 +33,20 @@ struct Palette {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// `text` with the scalar ranges `highlights` marked.
+    /// `text` with the scalar ranges `highlights` marked, and escaped for the terminal piece by
+    /// piece (escaping first would move the ranges).
     func highlight(_ text: String, _ highlights: [Range<Int>]) -> String {
-        guard enabled, !highlights.isEmpty else { return text }
         let scalars = Array(text.unicodeScalars)
         var output = ""
         var position = 0
-        for range in highlights {
+        for range in highlights where enabled {
             let lower = min(max(range.lowerBound, position), scalars.count)
             let upper = min(max(range.upperBound, lower), scalars.count)
-            output.unicodeScalars.append(contentsOf: scalars[position..<lower])
-            var matched = ""
-            matched.unicodeScalars.append(contentsOf: scalars[lower..<upper])
-            output += match(matched)
+            output += TerminalText.escaped(scalars[position..<lower])
+            output += match(TerminalText.escaped(scalars[lower..<upper]))
             position = upper
         }
-        output.unicodeScalars.append(contentsOf: scalars[position...])
-        return output
+        return output + TerminalText.escaped(scalars[position...])
     }
 }
 
@@ -68,7 +65,7 @@ final class ProgressLine: @unchecked Sendable {
         let done = progress.completed == progress.total
         guard done || Date().timeIntervalSince(lastDrawn) > 0.1 else { return }
         lastDrawn = Date()
-        let name = progress.path.split(separator: "/").last.map(String.init) ?? ""
+        let name = TerminalText.escaped(progress.path.split(separator: "/").last.map(String.init) ?? "")
         let text = done ? "" : "indexing \(progress.completed + 1)/\(progress.total) \(name)"
         FileHandleOutput.standardErrorRaw("\r\u{1B}[K" + String(text.prefix(100)) + (done ? "" : ""))
     }

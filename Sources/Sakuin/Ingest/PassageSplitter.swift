@@ -27,6 +27,11 @@ enum PassageSplitter {
     /// text but a whole paragraph on one line, so a sentence end at its end ends the paragraph.
     static let maximumWrappedLineWidth = 160
 
+    /// Longest title, in UTF-16 units: a longer first line is a paragraph rather than a title.
+    /// Without a bound, a 50 MB file on one line would be its own title, analysed a second time
+    /// for the title field and repeated in every search hit of the document.
+    static let maximumTitleLength = 200
+
     static func split(_ text: String) -> SplitDocument {
         let source = SourceText(text)
         let kinds = LineClassifier(source: source).classifyAllLines()
@@ -36,19 +41,20 @@ enum PassageSplitter {
     }
 
     /// The title: the first line when it is a heading (its text, `#` marks stripped); else the
-    /// first level-1 Markdown heading, if any; else the first non-empty line, trimmed.
+    /// first level-1 Markdown heading, if any; else the first non-empty line, trimmed. None when
+    /// that text is longer than ``maximumTitleLength``.
     ///
     /// A styled heading further down (`はじめに`, `■…`) is a section of the paper, not its title,
     /// which PDF extraction leaves as the first line (001: `ウクライナとロシアの 和平達成の試み`).
     private static func title(of source: SourceText, kinds: [LineKind]) -> String? {
         guard let firstLine = source.lines.first else { return nil }
-        if case .heading = kinds[0] { return source.string(source.headingText(of: firstLine)) }
-        for (index, kind) in kinds.enumerated() {
-            if case .heading(let markdownLevel) = kind, markdownLevel == 1 {
-                return source.string(source.headingText(of: source.lines[index]))
-            }
+        var range = firstLine.content
+        if case .heading = kinds[0] {
+            range = source.headingText(of: firstLine)
+        } else if let index = kinds.firstIndex(where: { if case .heading(1) = $0 { true } else { false } }) {
+            range = source.headingText(of: source.lines[index])
         }
-        return source.string(firstLine.content)
+        return range.count <= maximumTitleLength ? source.string(range) : nil
     }
 }
 

@@ -1,4 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A path the user passed, or a file found under one, that was left out of indexing, with why.
 struct SkippedSource: Sendable, Hashable {
@@ -16,8 +23,10 @@ struct SkippedSource: Sendable, Hashable {
 /// hidden entries (names starting with `.`) and metadata sidecars (`NAME.meta.json`, read with
 /// the document `NAME.txt` or `NAME.md`) are passed over silently, files of other kinds are
 /// reported as skipped, and symbolic links to folders are reported and not followed, so a link
-/// back up the tree cannot make the walk loop. A path passed explicitly is taken as given, even
-/// when hidden or a symbolic link.
+/// back up the tree cannot make the walk loop. An entry whose name is not valid UTF-8 is reported
+/// as skipped under its name with the bad bytes escaped (`\xFF.txt`): paths are text throughout
+/// the index, and such a name has no text that opens the file. A path passed explicitly is taken
+/// as given, even when hidden or a symbolic link.
 enum SourceCollector {
     /// The extensions of files to index, lowercased.
     static let textExtensions: Set<String> = ["txt", "md"]
@@ -68,20 +77,21 @@ enum SourceCollector {
         static let sidecar = "metadata sidecar, read with its document"
         static let linkToFolder = "symbolic link to a folder, not followed"
         static let notRegular = "not a regular file"
+        static let nameNotUTF8 = "file name is not valid UTF-8"
     }
 
     /// Adds the files under `directory`, recursively, to `files`, and what it leaves out to
     /// `skipped`. Hidden entries are passed over without a word.
     private static func walk(directory: String, files: inout [String: SourceFile],
                              skipped: inout [String: SkippedSource]) throws(IngestError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw FileEntry.ingestError(for: error, path: directory)
-        }
-        // Metadata sidecars are read with their documents, not indexed: passed over silently.
-        for name in names where !name.hasPrefix(".") && !MetadataSidecar.isSidecar(fileName: name) {
+        for nameBytes in try entryNames(of: directory) where nameBytes.first != UInt8(ascii: ".") {
+            guard let name = String(validating: nameBytes, as: UTF8.self) else {
+                let path = PathName.appending(PathName.escaped(nameBytes), to: directory)
+                skipped[path] = SkippedSource(path: path, reason: Reason.nameNotUTF8)
+                continue
+            }
+            // Metadata sidecars are read with their documents, not indexed: passed over silently.
+            if MetadataSidecar.isSidecar(fileName: name) { continue }
             let path = PathName.appending(name, to: directory)
             let entry = try FileEntry(path: path, followingLinks: false)
             switch entry.kind {
@@ -109,6 +119,25 @@ enum SourceCollector {
             case .other:
                 skipped[path] = SkippedSource(path: path, reason: Reason.notRegular)
             }
+        }
+    }
+
+    /// The names of the entries of `directory` (without `.` and `..`), as the file system stores
+    /// them. Read with `readdir` rather than `FileManager`, which repairs a name that is not
+    /// UTF-8 into U+FFFD: that name then names no file, and looking it up would stop the walk.
+    private static func entryNames(of directory: String) throws(IngestError) -> [[UInt8]] {
+        guard let stream = opendir(directory) else { throw .systemError(errno, path: directory) }
+        defer { closedir(stream) }
+        var names: [[UInt8]] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw .systemError(errno, path: directory) }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            names.append(name)
         }
     }
 

@@ -39,6 +39,30 @@ enum PathName {
         directory == "/" ? "/" + name : directory + "/" + name
     }
 
+    /// A file name or path as the file system stores it (bytes, not necessarily UTF-8) made
+    /// into text to show: well-formed UTF-8 as it is, each byte of an ill-formed sequence as
+    /// `\xFF`, so that nothing is dropped or silently repaired into U+FFFD.
+    ///
+    /// ```swift
+    /// PathName.escaped([0x2F, 0xFF, 0x2E, 0x74]) == "/\\xFF.t"  // true: shown as /\xFF.t
+    /// ```
+    ///
+    /// The result names the file for a person; it cannot be used to open it.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let validCount = SourceReader.firstInvalidUTF8Offset(in: Array(rest)) ?? rest.count
+            text += String(decoding: rest.prefix(validCount), as: UTF8.self)
+            rest = rest.dropFirst(validCount)
+            if let byte = rest.popFirst() {
+                let digits = String(byte, radix: 16, uppercase: true)
+                text += "\\x" + (digits.count == 1 ? "0" : "") + digits
+            }
+        }
+        return text
+    }
+
     /// The last component of a standardized path: the file or folder name.
     static func lastComponent(of path: String) -> Substring {
         guard let slash = path.lastIndex(of: "/") else { return path[...] }
