@@ -211,17 +211,7 @@ enum EncodingDetector {
                 index += 1
                 continue
             }
-            let length: Int
-            let second: ClosedRange<UInt8>
-            switch lead {
-            case 0xC2...0xDF: length = 2; second = 0x80...0xBF
-            case 0xE0: length = 3; second = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3; second = 0x80...0xBF
-            case 0xED: length = 3; second = 0x80...0x9F
-            case 0xF0: length = 4; second = 0x90...0xBF
-            case 0xF1...0xF3: length = 4; second = 0x80...0xBF
-            case 0xF4: length = 4; second = 0x80...0x8F
-            default:
+            guard let (length, second) = UTF8Sequence.shape(ofLead: lead) else {
                 illFormed += 1
                 index += 1
                 continue

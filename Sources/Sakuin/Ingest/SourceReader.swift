@@ -62,18 +62,7 @@ enum SourceReader {
                 continue
             }
             // The allowed range of the second byte depends on the lead; the rest are 80…BF.
-            let length: Int
-            let second: ClosedRange<UInt8>
-            switch lead {
-            case 0xC2...0xDF: length = 2; second = 0x80...0xBF
-            case 0xE0: length = 3; second = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3; second = 0x80...0xBF
-            case 0xED: length = 3; second = 0x80...0x9F
-            case 0xF0: length = 4; second = 0x90...0xBF
-            case 0xF1...0xF3: length = 4; second = 0x80...0xBF
-            case 0xF4: length = 4; second = 0x80...0x8F
-            default: return index
-            }
+            guard let (length, second) = UTF8Sequence.shape(ofLead: lead) else { return index }
             guard index + length <= count, second.contains(bytes[index + 1]) else { return index }
             for continuation in (index + 2)..<(index + length) where bytes[continuation] & 0xC0 != 0x80 {
                 return index
