@@ -31,6 +31,11 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Show the footnotes each passage cites (by ¹ ² … markers).")
     var notes = false
 
+    @Flag(help: ArgumentHelp(
+        "Match only the query as written.",
+        discussion: "By default an unquoted term also matches its spellings with one character misread in print (ボ for ポ, 口 for ロ), and when fewer passages hold the whole query than --limit, passages that hold most of it follow them."))
+    var exact = false
+
     @Flag(help: "Print one JSON object (schema in the README).")
     var json = false
 
@@ -48,7 +53,8 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let index = try location.openForReading()
-        let options = SearchOptions(limit: limit, groupsByDocument: !passages, explains: explain, includesNotes: notes)
+        let options = SearchOptions(limit: limit, groupsByDocument: !passages, explains: explain, includesNotes: notes,
+                                    matching: exact ? .exact : .lenient)
         let results = try index.search(query, options: options)
         if json {
             print(try JSONOutput.encode(SearchJSON(results, notes: notes)))
@@ -64,7 +70,13 @@ struct SearchCommand: ParsableCommand {
                     print(palette.dim("    [\(note.number)] line \(note.lineStart): \(text)"))
                 }
             }
-            if results.total > results.hits.count {
+            let partial = results.hits.filter(\.isPartial)
+            if let first = partial.first {
+                let unit = passages ? "passages" : "documents"
+                FileHandleOutput.standardError(
+                    "sakuin: \(results.total) \(unit) hold the whole query; from rank \(first.rank) on, "
+                        + "results hold part of it (--exact leaves them out)")
+            } else if results.total > results.hits.count {
                 let unit = passages ? "passages" : "documents"
                 FileHandleOutput.standardError(
                     "sakuin: showing \(results.hits.count) of \(results.total) \(unit); use --limit for more")
@@ -114,6 +126,7 @@ struct SearchJSON: Encodable {
         var text_highlights: [[Int]]
         var explanation: [Part]?
         var notes: [Note]?
+        var partial: Bool
     }
 
     struct Note: Encodable {
@@ -142,7 +155,8 @@ struct SearchJSON: Encodable {
                 },
                 notes: includesNotes ? hit.notes.map {
                     Note(number: $0.number, line_start: $0.lineStart, line_end: $0.lineEnd, text: $0.text)
-                } : nil)
+                } : nil,
+                partial: hit.isPartial)
         }
     }
 }

@@ -38,13 +38,22 @@ struct CharacterConfusions: Sendable {
     /// Cost of one dash or punctuation style for another.
     static let punctuationCost: Float = 0.2
 
-    /// The confusion table.
-    static let standardGroups: [Entry] = [
-        // Voiced and semi-voiced sound marks, hiragana then katakana.
+    /// Voiced and semi-voiced sound marks lost, added or misread, hiragana then katakana.
+    static let voicingGroups: [Entry] = [
         Entry(groups: "かが きぎ くぐ けげ こご さざ しじ すず せぜ そぞ ただ ちぢ つづ てで とど "
                 + "はばぱ ひびぴ ふぶぷ へべぺ ほぼぽ うゔ ゝゞ", cost: voicingCost),
         Entry(groups: "カガ キギ クグ ケゲ コゴ サザ シジ スズ セゼ ソゾ タダ チヂ ツヅ テデ トド "
                 + "ハバパ ヒビピ フブプ ヘベペ ホボポ ウヴ ワヷ ヰヸ ヱヹ ヲヺ ヽヾ", cost: voicingCost),
+    ]
+
+    /// Look-alikes across scripts, as OCR confuses them.
+    static let lookAlikeGroups: [Entry] = [
+        Entry(groups: "ロ口 エ工 カ力 ニ二 ハ八 タ夕 ト卜 ー一 へヘ べベ ぺペ りリ 〇○ 0o 1l",
+              cost: lookAlikeCost),
+    ]
+
+    /// The confusion table.
+    static let standardGroups: [Entry] = voicingGroups + [
         // Small and large kana.
         Entry(groups: "あぁ いぃ うぅ えぇ おぉ かゕ けゖ つっ やゃ ゆゅ よょ わゎ", cost: kanaSizeCost),
         Entry(groups: "アァ イィ ウゥ エェ オォ カヵ ケヶ ツッ ヤャ ユュ ヨョ ワヮ "
@@ -52,14 +61,16 @@ struct CharacterConfusions: Sendable {
         // Old kana spelling: ハ行転呼 (といふ, 思ひ, 言へ), ゐ ゑ を, and じ/ぢ ず/づ.
         Entry(groups: "ふう はわ ひい へえ ほお ゐい ゑえ をお じぢ ずづ ヰイ ヱエ ヲオ ジヂ ズヅ",
               cost: oldSpellingCost),
-        // Look-alikes across scripts, as OCR confuses them.
-        Entry(groups: "ロ口 エ工 カ力 ニ二 ハ八 タ夕 ト卜 ー一 へヘ べベ ぺペ りリ 〇○ 0o 1l",
-              cost: lookAlikeCost),
+    ] + lookAlikeGroups + [
         // Prolonged sound mark, hyphens, minus and box-drawing dashes.
         Entry(groups: "ー-‐‒–—―−─━", cost: punctuationCost),
         // Punctuation styles: academic ，．for 、。, quotation brackets, middle dots, wave dashes.
         Entry(groups: "、, 。. 「『 」』 ・·•∙ 〜~", cost: punctuationCost),
     ]
+
+    /// The misreadings of print that a search also tries for a query term: sound marks and
+    /// look-alikes across scripts (small kana and width need none: the analyzer folds them).
+    static let misreadings = CharacterConfusions(voicingGroups + lookAlikeGroups)
 
     /// The table built from ``standardGroups``.
     static let standard = CharacterConfusions(standardGroups)

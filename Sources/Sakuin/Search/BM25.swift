@@ -15,8 +15,8 @@ struct BM25: Sendable {
     }
 
     /// The score of one term in one passage.
-    func score(frequency: UInt32, length: UInt32, averageLength: Double, idf: Double) -> Double {
-        let tf = Double(frequency)
+    func score(frequency: Double, length: UInt32, averageLength: Double, idf: Double) -> Double {
+        let tf = frequency
         let norm = k1 * (1 - b + b * Double(length) / max(averageLength, 1))
         return idf * tf * (k1 + 1) / (tf + norm)
     }

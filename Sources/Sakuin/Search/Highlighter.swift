@@ -22,7 +22,8 @@ struct Highlighter {
     /// Phrases match on token positions (whitespace does not count); each match is mapped back
     /// to the normalized text through the tokens it is made of, from the first one's start to
     /// the last one's end.
-    func matches(of leaves: [QueryLeaf], in passage: PreparedPassage) -> [Range<Int>] {
+    /// With `includingParts`, the pieces of partly matched terms are highlighted too.
+    func matches(of leaves: [QueryLeaf], in passage: PreparedPassage, includingParts: Bool = false) -> [Range<Int>] {
         var positionsByKey: [[UInt8]: [UInt32]] = [:]
         var spanByPositionAndKey: [PositionAndKey: Range<Int>] = [:]
         for token in passage.analysed.tokens {
@@ -32,32 +33,42 @@ struct Highlighter {
         }
         var ranges: [Range<Int>] = []
         for leaf in leaves where leaf.scores && !leaf.inTitle {
-            var positions: [ArraySlice<UInt32>] = []
-            var keysOfAtom: [[[UInt8]]] = []
-            for atom in leaf.pattern.atoms {
-                let keys = atom.isPrefix ? positionsByKey.keys.filter { $0.starts(with: atom.key) } : [atom.key]
-                keysOfAtom.append(keys)
-                positions.append(keys.flatMap { positionsByKey[$0] ?? [] }.sorted()[...])
-            }
-            guard positions.allSatisfy({ !$0.isEmpty }) else { continue }
-            for start in PhraseMatcher.starts(of: leaf.pattern, positions: positions) {
-                var lower = Int.max
-                var upper = Int.min
-                for (index, atom) in leaf.pattern.atoms.enumerated() {
-                    for key in keysOfAtom[index] {
-                        guard let span = spanByPositionAndKey[PositionAndKey(position: start + atom.offset, key: key)] else {
-                            continue
-                        }
-                        // A one-character prefix matches a bigram; only its first character is the query's.
-                        let end = atom.role == .character ? span.lowerBound + Int(atom.length) : span.upperBound
-                        lower = min(lower, span.lowerBound)
-                        upper = max(upper, end)
-                    }
-                }
-                if lower < upper { ranges.append(lower..<upper) }
+            for pattern in [leaf.pattern] + leaf.variants + (includingParts ? leaf.parts : []) {
+                ranges += matches(of: pattern, positionsByKey: positionsByKey, spanByPositionAndKey: spanByPositionAndKey)
             }
         }
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// Ranges where one pattern matches, given the passage's tokens by key and by position.
+    private func matches(of pattern: PhrasePattern, positionsByKey: [[UInt8]: [UInt32]],
+                         spanByPositionAndKey: [PositionAndKey: Range<Int>]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var positions: [ArraySlice<UInt32>] = []
+        var keysOfAtom: [[[UInt8]]] = []
+        for atom in pattern.atoms {
+            let keys = atom.isPrefix ? positionsByKey.keys.filter { $0.starts(with: atom.key) } : [atom.key]
+            keysOfAtom.append(keys)
+            positions.append(keys.flatMap { positionsByKey[$0] ?? [] }.sorted()[...])
+        }
+        guard positions.allSatisfy({ !$0.isEmpty }) else { return [] }
+        for start in PhraseMatcher.starts(of: pattern, positions: positions) {
+            var lower = Int.max
+            var upper = Int.min
+            for (index, atom) in pattern.atoms.enumerated() {
+                for key in keysOfAtom[index] {
+                    guard let span = spanByPositionAndKey[PositionAndKey(position: start + atom.offset, key: key)] else {
+                        continue
+                    }
+                    // A one-character prefix matches a bigram; only its first character is the query's.
+                    let end = atom.role == .character ? span.lowerBound + Int(atom.length) : span.upperBound
+                    lower = min(lower, span.lowerBound)
+                    upper = max(upper, end)
+                }
+            }
+            if lower < upper { ranges.append(lower..<upper) }
+        }
+        return ranges
     }
 
     private struct PositionAndKey: Hashable {

@@ -3,12 +3,14 @@
 /// document, with the number of times the phrase occurs in the title).
 struct LeafMatches: Sendable {
     var passages: [UInt32] = []
-    var frequencies: [UInt32] = []
+    /// Occurrences in each passage: exact ones count 1, look-alike spellings
+    /// ``QueryLeaf/variantWeight``.
+    var frequencies: [Double] = []
     /// Passages (or, for a title leaf, documents) that match: the leaf's share of the document frequency.
     var documentFrequency = 0
 
     /// The frequency for `passage`, or nil when the leaf does not match it.
-    func frequency(of passage: UInt32) -> UInt32? {
+    func frequency(of passage: UInt32) -> Double? {
         var low = 0
         var high = passages.count
         while low < high {
@@ -26,16 +28,73 @@ struct LeafEvaluator {
 
     let segment: LiveSegment
 
-    /// The leaf's matches in this segment.
+    /// The leaf's matches in this segment: its pattern's, and its look-alike spellings' at
+    /// their lower weight.
     func matches(of leaf: QueryLeaf) throws(SakuinError) -> LeafMatches {
-        var lists: [PostingList] = []
-        for atom in leaf.pattern.atoms {
-            let list = try postings(of: atom)
-            if list.count == 0 { return LeafMatches() }
-            lists.append(list)
+        var (ids, frequencies) = try occurrences(of: leaf.pattern)
+        for variant in leaf.variants {
+            let (variantIDs, variantFrequencies) = try occurrences(of: variant)
+            guard !variantIDs.isEmpty else { continue }
+            (ids, frequencies) = LeafEvaluator.merge((ids, frequencies),
+                                                     (variantIDs, variantFrequencies.map { $0 * QueryLeaf.variantWeight }))
         }
         var result = LeafMatches()
         let reader = segment.reader
+        for (id, frequency) in zip(ids, frequencies) {
+            if leaf.inTitle {
+                var anyLive = false
+                for passage in reader.documentPassages(id) where segment.isLive(passage) {
+                    result.passages.append(passage)
+                    result.frequencies.append(frequency)
+                    anyLive = true
+                }
+                if anyLive { result.documentFrequency += 1 }
+            } else if segment.isLive(id) {
+                result.passages.append(id)
+                result.frequencies.append(frequency)
+                result.documentFrequency += 1
+            }
+        }
+        return result
+    }
+
+    /// Two ascending id lists with their frequencies, as one: frequencies of a shared id add up.
+    static func merge(_ first: ([UInt32], [Double]), _ second: ([UInt32], [Double])) -> ([UInt32], [Double]) {
+        var ids: [UInt32] = []
+        var frequencies: [Double] = []
+        ids.reserveCapacity(first.0.count + second.0.count)
+        frequencies.reserveCapacity(first.0.count + second.0.count)
+        var left = 0
+        var right = 0
+        while left < first.0.count || right < second.0.count {
+            if right == second.0.count || (left < first.0.count && first.0[left] < second.0[right]) {
+                ids.append(first.0[left]); frequencies.append(first.1[left]); left += 1
+            } else if left == first.0.count || second.0[right] < first.0[left] {
+                ids.append(second.0[right]); frequencies.append(second.1[right]); right += 1
+            } else {
+                ids.append(first.0[left]); frequencies.append(first.1[left] + second.1[right]); left += 1; right += 1
+            }
+        }
+        return (ids, frequencies)
+    }
+
+    /// Where `pattern` occurs in this segment: ascending ids (passages, or documents for a title
+    /// pattern) with the number of occurrences in each.
+    private func occurrences(of pattern: PhrasePattern) throws(SakuinError) -> ([UInt32], [Double]) {
+        // Every atom's term must be in the dictionary; looking that up first is cheap and spares
+        // decoding the others' postings for a spelling that occurs nowhere.
+        let reader = segment.reader
+        for atom in pattern.atoms where !atom.isPrefix {
+            if reader.termIndex(of: atom.key) == nil { return ([], []) }
+        }
+        var lists: [PostingList] = []
+        for atom in pattern.atoms {
+            let list = try postings(of: atom)
+            if list.count == 0 { return ([], []) }
+            lists.append(list)
+        }
+        var ids: [UInt32] = []
+        var frequencies: [Double] = []
         // Intersect ids: walk the shortest list and binary-search the others.
         let order = lists.indices.sorted { lists[$0].count < lists[$1].count }
         var cursors = [Int](repeating: 0, count: lists.count)
@@ -43,15 +102,15 @@ struct LeafEvaluator {
             var rows = [Int](repeating: 0, count: lists.count)
             rows[order[0]] = row
             for index in order.dropFirst() {
-                let ids = lists[index].ids
+                let listIDs = lists[index].ids
                 var low = cursors[index]
-                var high = ids.count
+                var high = listIDs.count
                 while low < high {
                     let middle = (low + high) / 2
-                    if ids[middle] < id { low = middle + 1 } else { high = middle }
+                    if listIDs[middle] < id { low = middle + 1 } else { high = middle }
                 }
                 cursors[index] = low
-                guard low < ids.count, ids[low] == id else { continue candidates }
+                guard low < listIDs.count, listIDs[low] == id else { continue candidates }
                 rows[index] = low
             }
             let frequency: Int
@@ -59,24 +118,14 @@ struct LeafEvaluator {
                 frequency = lists[0].termFrequency(at: row)
             } else {
                 let positions = lists.indices.map { lists[$0].positions(at: rows[$0]) }
-                frequency = PhraseMatcher.starts(of: leaf.pattern, positions: positions).count
+                frequency = PhraseMatcher.starts(of: pattern, positions: positions).count
             }
-            guard frequency > 0 else { continue }
-            if leaf.inTitle {
-                var anyLive = false
-                for passage in reader.documentPassages(id) where segment.isLive(passage) {
-                    result.passages.append(passage)
-                    result.frequencies.append(UInt32(frequency))
-                    anyLive = true
-                }
-                if anyLive { result.documentFrequency += 1 }
-            } else if segment.isLive(id) {
-                result.passages.append(id)
-                result.frequencies.append(UInt32(frequency))
-                result.documentFrequency += 1
+            if frequency > 0 {
+                ids.append(id)
+                frequencies.append(Double(frequency))
             }
         }
-        return result
+        return (ids, frequencies)
     }
 
     /// The live passages containing the exact term `key`, with its frequencies.
@@ -87,7 +136,7 @@ struct LeafEvaluator {
         do { list = try segment.reader.postings(at: index) } catch { throw SakuinError(error) }
         for row in 0..<list.count where segment.isLive(list.ids[row]) {
             result.passages.append(list.ids[row])
-            result.frequencies.append(UInt32(list.termFrequency(at: row)))
+            result.frequencies.append(Double(list.termFrequency(at: row)))
         }
         result.documentFrequency = result.passages.count
         return result

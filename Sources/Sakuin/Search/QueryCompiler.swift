@@ -10,6 +10,8 @@
 /// stands for a separator, never for a word character.
 struct QueryCompiler {
     let analyzer: TextAnalyzer
+    /// Whether unquoted terms also match their look-alike spellings (``LookAlikeSpellings``).
+    var matchesLookAlikes = false
 
     /// The plan and its leaves. A query with no searchable character anywhere is an error.
     func compile(_ node: QueryNode) throws(SakuinError) -> (plan: QueryPlan, leaves: [QueryLeaf]) {
@@ -46,9 +48,27 @@ struct QueryCompiler {
         let analysed = analyzer.analyze(Array(text.utf16), title: inTitle)
         let (pattern, wordKeys) = QueryCompiler.pattern(of: analysed, lastWordIsPrefix: prefix)
         guard !pattern.atoms.isEmpty else { return .nothing }
+        var variants: [PhrasePattern] = []
+        // Spelled from the normalized text, so that every form of the same query (half-width,
+        // combining marks) expands alike; not for terms shorter than three characters, where one
+        // misread character is too much of the term to guess.
+        let normalized = String(decoding: analysed.normalized.units, as: UTF16.self)
+        if matchesLookAlikes, syntax == "term", !negated, normalized.unicodeScalars.count >= LookAlikeSpellings.minimumLength {
+            for spelling in LookAlikeSpellings.of(normalized) {
+                let (variant, _) = QueryCompiler.pattern(of: analyzer.analyze(Array(spelling.utf16), title: inTitle),
+                                                         lastWordIsPrefix: false)
+                if !variant.atoms.isEmpty, variant != pattern, !variants.contains(variant) { variants.append(variant) }
+            }
+        }
         leaves.append(QueryLeaf(text: text, syntax: syntax, inTitle: inTitle, pattern: pattern,
-                                wordKeys: wordKeys, scores: !negated))
-        let phrase = QueryPlan.leaf(leaves.count - 1)
+                                wordKeys: wordKeys, scores: !negated, variants: variants))
+        let phraseIndex = leaves.count - 1
+        let phrase = QueryPlan.leaf(phraseIndex)
+        if syntax == "term", !negated, !inTitle {
+            let pieces = pattern.atoms.filter { $0.role == .bigram || $0.role == .word }
+                .map { PhrasePattern(atoms: [PhraseAtom(offset: 0, key: $0.key, isPrefix: false, length: $0.length, role: $0.role)]) }
+            if pieces.count >= 2 { leaves[phraseIndex].parts = pieces }
+        }
         // An unquoted Japanese term that ICU cuts into several words (停戦条件 → 停戦 + 条件) also
         // matches a document that has every one of those words, apart: papers say 停戦の条件 as
         // often as 停戦条件. Passages with the exact term still rank first (they hold every part
@@ -57,16 +77,18 @@ struct QueryCompiler {
         // not words of them (ティラミス → テイ + ミス).
         guard syntax == "term", !negated, !inTitle, wordKeys.count >= 2,
               !wordKeys.allSatisfy(QueryCompiler.isKatakana) else { return phrase }
-        var parts: [QueryPlan] = []
+        var parts: [Int] = []
         for key in wordKeys {
             let word = String(decoding: key.dropFirst(), as: UTF8.self)
             let (wordPattern, _) = QueryCompiler.pattern(of: analyzer.analyze(Array(word.utf16)), lastWordIsPrefix: false)
             guard !wordPattern.atoms.isEmpty else { continue }
             leaves.append(QueryLeaf(text: word, syntax: "term part", inTitle: false, pattern: wordPattern,
                                     wordKeys: [], scores: true))
-            parts.append(.leaf(leaves.count - 1))
+            parts.append(leaves.count - 1)
         }
-        return parts.count >= 2 ? .or([phrase, .and(parts)]) : phrase
+        guard parts.count >= 2 else { return phrase }
+        leaves[phraseIndex].parts = parts.map { leaves[$0].pattern }
+        return .or([phrase, .and(parts.map(QueryPlan.leaf))])
     }
 
     /// Whether a word key's text is all katakana (and the prolonged sound mark).

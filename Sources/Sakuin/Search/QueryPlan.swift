@@ -59,6 +59,16 @@ struct QueryLeaf: Sendable, Equatable {
     var wordKeys: [[UInt8]]
     /// Whether the leaf counts towards the score (false under a negation).
     var scores: Bool
+    /// Patterns of look-alike spellings of an unquoted term (``LookAlikeSpellings``), matched as
+    /// the leaf too, each occurrence counting ``QueryLeaf/variantWeight`` of an exact one.
+    var variants: [PhrasePattern] = []
+    /// Pieces of an unquoted term of two or more pieces, for a partial match (``PartialMatcher``):
+    /// the words of a compound ICU splits (停戦条件 → 停戦, 条件), else each bigram and Latin word.
+    var parts: [PhrasePattern] = []
+
+    /// What an occurrence of a look-alike spelling counts for, against 1 for the exact text: the
+    /// slip is found, but a passage that has the term as typed ranks first.
+    static let variantWeight = 0.5
 }
 
 /// The boolean shape of a compiled query over leaf numbers.

@@ -2,8 +2,9 @@
 public struct SearchResults: Sendable, Equatable {
     /// The query as given.
     public var query: String
-    /// How many documents matched (or passages, when not grouped by document); may exceed
-    /// `hits.count`, which is capped by the limit.
+    /// How many documents matched the whole query (or passages, when not grouped by document);
+    /// may exceed `hits.count`, which is capped by the limit. Partial hits
+    /// (``SearchHit/isPartial``) are not counted.
     public var total: Int
     /// The hits, best first.
     public var hits: [SearchHit]
@@ -47,6 +48,9 @@ public struct SearchHit: Sendable, Equatable {
     /// papers that use them), in marker order, when ``SearchOptions/includesNotes`` was set;
     /// empty otherwise.
     public var notes: [CitedNote] = []
+    /// Whether the passage holds only part of the query: found by lenient matching after every
+    /// passage that holds all of it (``QueryMatching/lenient``).
+    public var isPartial = false
 }
 
 /// A footnote cited by a passage.

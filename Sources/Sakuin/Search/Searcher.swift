@@ -10,18 +10,27 @@ struct Searcher {
     var bm25 = BM25()
 
     /// A scored passage.
-    private struct Candidate {
+    struct Candidate {
         var score: Double
         var segment: Int
         var passage: UInt32
         var document: Int64
+        /// Whether it holds only part of the query (``Searcher/partialCandidates(plan:leaves:leafMatches:leafIDF:excluding:)``).
+        var isPartial = false
+
+        /// Best first: by score, then document, then position, so that ties rank the same way every time.
+        static func ranksBefore(_ first: Candidate, _ second: Candidate) -> Bool {
+            if first.score != second.score { return first.score > second.score }
+            if first.document != second.document { return first.document < second.document }
+            return (first.segment, first.passage) < (second.segment, second.passage)
+        }
     }
 
     func search(_ query: String, options: SearchOptions) throws(SakuinError) -> SearchResults {
         guard options.limit >= 1 else { throw SakuinError.invalidRequest("the limit must be 1 or more, not \(options.limit)") }
         let node: QueryNode
         do { node = try QueryParser.parse(query) } catch { throw SakuinError.query(error) }
-        let (plan, leaves) = try QueryCompiler(analyzer: analyzer).compile(node)
+        let (plan, leaves) = try QueryCompiler(analyzer: analyzer, matchesLookAlikes: options.matching == .lenient).compile(node)
 
         // Leaf and word matches per segment, and their global frequencies.
         var leafMatches: [[LeafMatches]] = []
@@ -64,16 +73,20 @@ struct Searcher {
                                             document: reader.documentCatalogID(reader.passageDocument(passage))))
             }
         }
-        candidates.sort {
-            if $0.score != $1.score { return $0.score > $1.score }
-            if $0.document != $1.document { return $0.document < $1.document }
-            return ($0.segment, $0.passage) < ($1.segment, $1.passage)
-        }
+        candidates.sort(by: Candidate.ranksBefore)
+        var seen = Set<Int64>()
         if options.groupsByDocument {
-            var seen = Set<Int64>()
             candidates = candidates.filter { seen.insert($0.document).inserted }
         }
         let total = candidates.count
+        if options.matching == .lenient, candidates.count < options.limit {
+            var partial = try partialCandidates(plan: plan, leaves: leaves, leafMatches: leafMatches,
+                                                leafIDF: leafIDF, excluding: candidates)
+            if options.groupsByDocument {
+                partial = partial.filter { seen.insert($0.document).inserted }
+            }
+            candidates += partial
+        }
 
         // Hits.
         var hits: [SearchHit] = []
@@ -103,8 +116,8 @@ struct Searcher {
                 }
             } catch { throw SakuinError(error) }
             let prepared = highlighter.prepare(passage)
-            let ranges = highlighter.matches(of: leaves, in: prepared)
-            let explanation = options.explains
+            let ranges = highlighter.matches(of: leaves, in: prepared, includingParts: candidate.isPartial)
+            let explanation = options.explains && !candidate.isPartial
                 ? scoreParts(passage: candidate.passage, segment: segment, leaves: leaves,
                              leafMatches: leafMatches[candidate.segment], leafIDF: leafIDF, wordKeys: wordKeys,
                              wordMatches: wordMatches[candidate.segment], wordIDF: wordIDF)
@@ -119,7 +132,8 @@ struct Searcher {
                 textHighlights: snippets.originalHighlights(passageText: prepared.units, joined: prepared.joined,
                                                             normalized: prepared.analysed.normalized, matches: ranges),
                 explanation: explanation,
-                notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : []))
+                notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : [],
+                isPartial: candidate.isPartial))
         }
         return SearchResults(query: query, total: total, hits: hits)
     }
@@ -168,7 +182,7 @@ struct Searcher {
     }
 
     /// The members (document ordinals) that `plan` matches, given each leaf's set.
-    private func evaluate(_ plan: QueryPlan, sets: [Set<UInt32>]) -> Set<UInt32> {
+    func evaluate(_ plan: QueryPlan, sets: [Set<UInt32>]) -> Set<UInt32> {
         switch plan {
         case .nothing:
             return []
@@ -211,7 +225,7 @@ struct Searcher {
                 ? BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: idf)
                 : bm25.score(frequency: frequency, length: length, averageLength: snapshot.averagePassageLength, idf: idf)
             parts.append(ScorePart(term: leaf.text, field: leaf.inTitle ? "title" : "body",
-                                   matchedAs: Searcher.describe(leaf), termFrequency: Int(frequency),
+                                   matchedAs: Searcher.describe(leaf), termFrequency: Int(frequency.rounded(.up)),
                                    documentFrequency: documentFrequency, inverseDocumentFrequency: idf, score: score))
             guard !leaf.inTitle else { continue }
             for key in leaf.wordKeys {
@@ -220,7 +234,7 @@ struct Searcher {
                 let (wordDF, wordIDFValue) = wordIDF[word]
                 parts.append(ScorePart(
                     term: String(decoding: key.dropFirst(), as: UTF8.self), field: "body", matchedAs: "word",
-                    termFrequency: Int(wordFrequency), documentFrequency: wordDF, inverseDocumentFrequency: wordIDFValue,
+                    termFrequency: Int(wordFrequency.rounded(.up)), documentFrequency: wordDF, inverseDocumentFrequency: wordIDFValue,
                     score: bm25.score(frequency: wordFrequency, length: length,
                                       averageLength: snapshot.averagePassageLength, idf: wordIDFValue)))
             }
