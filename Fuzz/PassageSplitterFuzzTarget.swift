@@ -8,7 +8,9 @@
 ///   pieces, the text from its first visible unit to its last; no text is longer than the maximum.
 /// - The analysed range lies within the text, and the joined text maps back unit by unit into
 ///   it, with single spaces only between visible units.
-/// - There is a title exactly when some line is not blank.
+/// - A title is never empty nor longer than `PassageSplitter.maximumTitleLength`; there is one
+///   whenever some line is not blank, unless such a line is longer than that (a first line that
+///   long is a paragraph, not a title).
 enum PassageSplitterFuzzTarget {
     static func run(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let text = String(decoding: bytes, as: UTF8.self)
@@ -100,8 +102,14 @@ enum PassageSplitterFuzzTarget {
 
         func title(_ title: String?) {
             let hasText = lines.indices.contains { !isBlank(line: $0 + 1) }
-            if hasText != (title != nil) { stop("title \(String(describing: title)) for text with lines: \(hasText)") }
-            if title?.isEmpty == true { stop("an empty title") }
+            if let title {
+                if !hasText { stop("title \(title.debugDescription) for a text with no visible line") }
+                if title.isEmpty { stop("an empty title") }
+                if title.utf16.count > PassageSplitter.maximumTitleLength { stop("a title of \(title.utf16.count) units") }
+            } else if hasText {
+                let longest = lines.map(\.count).max() ?? 0
+                if longest <= PassageSplitter.maximumTitleLength { stop("no title for a text whose lines are all short enough") }
+            }
         }
 
         mutating func passage(_ passage: PassageDraft, after previous: PassageDraft?) {

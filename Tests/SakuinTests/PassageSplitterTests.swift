@@ -263,6 +263,21 @@ private func expectHeadings(_ document: SplitDocument, _ expected: [(Int, String
         #expect(PassageSplitter.split(" \n\u{3000}\u{3000}\r\n\t\r\n\u{0}\n\n") == SplitDocument(title: nil, passages: []))
     }
 
+    // Found by the splitter's fuzz target: a document whose only line is long has no title, and
+    // the target's promise ("a title whenever a line is not blank") was wrong, not the splitter.
+    @Test("a first line longer than the maximum title length is a paragraph and the document has no title")
+    func longFirstLineIsNoTitle() {
+        let limit = PassageSplitter.maximumTitleLength
+        let long = String(repeating: "長い段落の文です、", count: limit / 9 + 1)
+        #expect(long.utf16.count > limit)
+        let untitled = PassageSplitter.split(long + "終わり。\n")
+        #expect(untitled.title == nil)
+        #expect(untitled.passages.map(\.kind) == [.paragraph])
+        let atLimit = String(repeating: "題", count: limit)
+        #expect(PassageSplitter.split(atLimit + "\n\n本文。\n").title == atLimit)
+        #expect(PassageSplitter.split(atLimit + "題\n\n本文。\n").title == nil)
+    }
+
     @Test("a 50,000-character line without breaks is cut at the maximum length, all on line 1")
     func longLineWithoutBreaks() {
         let line = String(repeating: "あ", count: 50_000)
