@@ -10,7 +10,10 @@ struct IndexCommand: ParsableCommand {
         discussion: """
             With no PATH, re-indexes the paths indexed before (or ./seeds for a new index). \
             Files whose content is unchanged are skipped; changed files are re-indexed; indexed \
-            files that are gone from the given folders are removed.
+            files that are gone from the given folders are removed. Symbolic links are followed; \
+            each real file is indexed once. What is left out is listed on standard error with why. \
+            Exit status: 0 done, 2 when a file or folder could not be read (the rest is still \
+            indexed and committed) or on any error.
             """)
 
     @Argument(help: "Files and folders to index.")
@@ -19,7 +22,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Delete the index and build it again (after an analyzer or format change).")
     var rebuild = false
 
-    @Flag(help: "Print JSON: the counts, and each file that could not be indexed with why.")
+    @Flag(help: "Print JSON: the counts, each entry left out and each file that could not be indexed, with why.")
     var json = false
 
     @OptionGroup var location: IndexLocation
@@ -42,6 +45,9 @@ struct IndexCommand: ParsableCommand {
         let started = Date()
         let summary = try index.index(paths: paths, progress: ProgressLine.makeIfTerminal())
         let seconds = Date().timeIntervalSince(started)
+        for entry in summary.skippedEntries {
+            FileHandleOutput.standardError("sakuin: skipped: " + TerminalText.escaped("\(entry.path) (\(entry.reason))"))
+        }
         for problem in summary.problems {
             FileHandleOutput.standardError("sakuin: skipped: " + TerminalText.escaped(problem.message))
         }
@@ -56,9 +62,15 @@ struct IndexCommand: ParsableCommand {
     }
 }
 
-/// The `--json` document of `index`: the counts of the summary line, and each file that could
-/// not be indexed (`failed`, with its `path` and the `message` standard error shows).
+/// The `--json` document of `index`: the counts of the summary line, each entry left out on
+/// purpose (`skipped`, with its `path` and `reason`), and each file or folder that could not be
+/// read (`failed`, with its `path` and the `message` standard error shows).
 struct IndexingJSON: Encodable {
+    struct Skipped: Encodable {
+        var path: String
+        var reason: String
+    }
+
     struct Failure: Encodable {
         var path: String
         var message: String
@@ -68,7 +80,7 @@ struct IndexingJSON: Encodable {
     var updated: Int
     var unchanged: Int
     var removed: Int
-    var skipped: Int
+    var skipped: [Skipped]
     var failed: [Failure]
     var passages: Int
     var segments: Int
@@ -78,7 +90,7 @@ struct IndexingJSON: Encodable {
         updated = summary.updated
         unchanged = summary.unchanged
         removed = summary.removed
-        skipped = summary.skipped
+        skipped = summary.skippedEntries.map { Skipped(path: $0.path, reason: $0.reason) }
         failed = summary.problems.map { Failure(path: $0.path, message: $0.message) }
         passages = summary.passages
         segments = summary.segments

@@ -12,15 +12,20 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Query syntax: terms (all must match), OR, -term or NOT term, "exact phrase", prefix*, \
             title:term, and parentheses. Japanese text matches as written, across line breaks and \
-            width variants. Exit status: 0 hits, 1 no hits, 2 error.
+            width variants. A query of only punctuation, symbols or emoji finds nothing (with a \
+            note). Exit status: 0 hits, 1 no hits (also a page past the last hit), 2 error.
             """)
 
     @Argument(help: "The query.")
     var query: String
 
     // `.unconditional`: `--limit -5` is a value to refuse by name, not an unknown option.
-    @Option(parsing: .unconditional, help: "The most results to show.")
+    @Option(parsing: .unconditional,
+            help: "The most results to show (1 or more; a larger number counts as \(SearchOptions.maximumLimit)).")
     var limit: Int = 10
+
+    @Option(parsing: .unconditional, help: "Skip this many of the best results first (0 or more), to show the next page.")
+    var offset: Int = 0
 
     @Flag(help: "Show every matching passage, not only the best one of each document.")
     var passages = false
@@ -46,6 +51,7 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, not \(limit)") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more, not \(offset)") }
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError("the query is empty")
         }
@@ -53,9 +59,13 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let index = try location.openForReading()
-        let options = SearchOptions(limit: limit, groupsByDocument: !passages, explains: explain, includesNotes: notes,
-                                    matching: exact ? .exact : .lenient)
+        let options = SearchOptions(limit: limit, offset: offset, groupsByDocument: !passages, explains: explain,
+                                    includesNotes: notes, matching: exact ? .exact : .lenient)
         let results = try index.search(query, options: options)
+        if !results.hasSearchableTerms {
+            FileHandleOutput.standardError(
+                "sakuin: nothing found: the query has no searchable terms (it needs a letter, a digit or a Japanese character)")
+        }
         if json {
             print(try JSONOutput.encode(SearchJSON(results, notes: notes)))
         } else {
@@ -70,19 +80,28 @@ struct SearchCommand: ParsableCommand {
                     print(palette.dim("    [\(note.number)] line \(note.lineStart): \(text)"))
                 }
             }
-            let partial = results.hits.filter(\.isPartial)
-            if let first = partial.first {
-                let unit = passages ? "passages" : "documents"
-                FileHandleOutput.standardError(
-                    "sakuin: \(results.total) \(unit) hold the whole query; from rank \(first.rank) on, "
-                        + "results hold part of it (--exact leaves them out)")
-            } else if results.total > results.hits.count {
-                let unit = passages ? "passages" : "documents"
-                FileHandleOutput.standardError(
-                    "sakuin: showing \(results.hits.count) of \(results.total) \(unit); use --limit for more")
-            }
+            printPageNote(results)
         }
         if results.hits.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Says on standard error when the page is not all there is: more after it, or nothing left
+    /// at this offset.
+    private func printPageNote(_ results: SearchResults) {
+        let unit = passages ? "passages" : "documents"
+        let shown = results.hits.count
+        if let first = results.hits.first(where: { $0.isPartial }) {
+            FileHandleOutput.standardError(
+                "sakuin: \(results.total) \(unit) hold the whole query; from rank \(first.rank) on, "
+                    + "results hold part of it (--exact leaves them out)")
+        } else if shown == 0, results.total > 0 {
+            FileHandleOutput.standardError("sakuin: --offset \(offset) skips all \(results.total) \(unit)")
+        } else if offset + shown < results.total {
+            // At the clamp a larger --limit shows no more: the next page is the way on.
+            FileHandleOutput.standardError(offset == 0 && shown < SearchOptions.maximumLimit
+                ? "sakuin: showing \(shown) of \(results.total) \(unit); use --limit for more"
+                : "sakuin: showing \(offset + 1)-\(offset + shown) of \(results.total) \(unit); use --offset \(offset + shown) for more")
+        }
     }
 
     private func printExplanation(_ hit: SearchHit, palette: Palette) {
@@ -138,11 +157,13 @@ struct SearchJSON: Encodable {
 
     var query: String
     var total: Int
+    var offset: Int
     var hits: [Hit]
 
     init(_ results: SearchResults, notes includesNotes: Bool = false) {
         query = results.query
         total = results.total
+        offset = results.offset
         hits = results.hits.map { hit in
             Hit(rank: hit.rank, score: (hit.score * 1_000_000).rounded() / 1_000_000, doc: hit.document.name,
                 path: hit.document.path, title: hit.document.title, line_start: hit.lineStart, line_end: hit.lineEnd,

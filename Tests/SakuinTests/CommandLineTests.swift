@@ -128,7 +128,7 @@ import Glibc
 
         let json = try sakuinOnSeeds("search", "zzzzqqq", "--json")
         #expect(json.status == 1)
-        #expect(json.standardOutput == #"{"hits":[],"query":"zzzzqqq","total":0}"# + "\n")
+        #expect(json.standardOutput == #"{"hits":[],"offset":0,"query":"zzzzqqq","total":0}"# + "\n")
     }
 
     @Test("a limit below the number of results says so on standard error")
@@ -137,6 +137,34 @@ import Glibc
         #expect(run.status == 0)
         #expect(run.standardOutputLines.count == 2)
         #expect(run.standardError == "sakuin: showing 2 of 5 documents; use --limit for more\n")
+    }
+
+    @Test("--offset pages through the results: ranks go on, the note says where the next page starts")
+    func offsetPages() throws {
+        let all = try sakuinOnSeeds("search", "ロシア軍", "--passages", "--limit", "1000")
+        #expect(all.status == 0)
+        let total = all.standardOutputLines.count
+        try #require(total > 6)
+        let page = try sakuinOnSeeds("search", "ロシア軍", "--passages", "--offset", "2", "--limit", "3")
+        #expect(page.status == 0)
+        #expect(page.standardOutputLines == Array(all.standardOutputLines[2..<5]))
+        #expect(page.standardError == "sakuin: showing 3-5 of \(total) passages; use --offset 5 for more\n")
+        let last = try sakuinOnSeeds("search", "ロシア軍", "--passages", "--offset", "\(total - 1)")
+        #expect(last.status == 0)
+        #expect(last.standardOutputLines == [all.standardOutputLines[total - 1]])
+        #expect(last.standardError == "")
+
+        let json = try jsonObject(try sakuinOnSeeds("search", "ロシア軍", "--passages", "--offset", "2", "--limit", "3", "--json"))
+        #expect(json["offset"] as? Int == 2)
+        #expect(json["total"] as? Int == total)
+        #expect((json["hits"] as? [[String: Any]])?.map { $0["rank"] as? Int } == [3, 4, 5])
+
+        let help = try sakuinOnSeeds("search", "--help")
+        let limitHelp = try #require(help.standardOutputLines.firstIndex { $0.hasPrefix("  --limit <limit>") }, "\(help)")
+        #expect(help.standardOutputLines[limitHelp...].prefix(2) == [
+            "  --limit <limit>         The most results to show (1 or more; a larger number",
+            "                          counts as 10000). (default: 10)",
+        ])
     }
 
     /// A command that must fail with status 2, nothing on standard output, and this first line
@@ -160,6 +188,8 @@ import Glibc
         Failure(arguments: ["search", "-停戦"], message: "Error: Missing expected argument '<query>'", exact: false),
         Failure(arguments: ["search", "--limit", "0", "停戦"],
                 message: "Error: --limit must be 1 or more, not 0", exact: false),
+        Failure(arguments: ["search", "--offset", "-3", "停戦"],
+                message: "Error: --offset must be 0 or more, not -3", exact: false),
         Failure(arguments: ["search", "--bogus", "停戦"], message: "Error: Unknown option '--bogus'. Did you mean '--notes'?", exact: false),
         Failure(arguments: ["search", "--color", "purple", "停戦"],
                 message: "Error: The value 'purple' is invalid for '--color <color>'. Please provide one of 'auto', 'always' or 'never'.",
@@ -603,7 +633,7 @@ import Glibc
 
         let first = try sakuin("index", "docs", "--index", "ix", in: directory)
         #expect(first.status == 0, "\(first)")
-        #expect(first.standardError == "")
+        #expect(first.standardError == "sakuin: skipped: \(docs)/notes.csv (not .txt or .md)\n")
         #expect(first.standardOutputLines.count == 1)
         #expect(matches(first.standardOutput.trimmingCharacters(in: .newlines),
                         summaryPattern("2 added, 0 updated, 0 unchanged, 0 removed, 1 skipped, 0 failed",

@@ -110,19 +110,48 @@ private func load(_ bytes: [UInt8], named name: String = "paper.txt") throws -> 
         #expect(collected.files.map(\.path) == [folder.path("sub/a.txt")])
     }
 
-    @Test("a symbolic link to a folder inside a walked folder is reported and not followed")
-    func linkedFolderNotFollowed() throws {
+    @Test("symbolic links are followed; a real file or folder is taken once, under its path without links")
+    func linksFollowedOnce() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("sub/a.txt", "本文")
+        try folder.write("elsewhere/b.md", "外部")
         try FileManager.default.createSymbolicLink(atPath: folder.path("sub/loop"), withDestinationPath: folder.path)
         try FileManager.default.createSymbolicLink(atPath: folder.path("linked.txt"), withDestinationPath: folder.path("sub/a.txt"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path("sub/other"), withDestinationPath: "../elsewhere")
+
+        // The link passed explicitly is followed too, yet the file keeps its path without links.
+        let collected = try SourceCollector.collect([folder.path("sub"), folder.path("linked.txt")])
+
+        #expect(collected.files.map(\.path) == [folder.path("sub/a.txt"), folder.path("sub/other/b.md")])
+        #expect(collected.skipped == [
+            SkippedSource(path: folder.path("linked.txt"), reason: "same file as \(folder.path("sub/a.txt"))"),
+            SkippedSource(path: folder.path("sub/loop"), reason: "symbolic link loop"),
+        ])
+        #expect(collected.unreadable == [])
+    }
+
+    @Test("a dangling link, a loop of links and a second link to a folder are skipped with why")
+    func linksSkipped() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("real/a.txt", "本文")
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: folder.path("dangling.md"), withDestinationPath: "nowhere.md")
+        try manager.createSymbolicLink(atPath: folder.path("x"), withDestinationPath: "y")
+        try manager.createSymbolicLink(atPath: folder.path("y"), withDestinationPath: "x")
+        try manager.createSymbolicLink(atPath: folder.path("again"), withDestinationPath: "real")
+        try manager.createSymbolicLink(atPath: folder.path("real/root"), withDestinationPath: "/")
 
         let collected = try SourceCollector.collect([folder.path])
 
-        #expect(collected.files.map(\.path) == [folder.path("linked.txt"), folder.path("sub/a.txt")])
+        #expect(collected.files.map(\.path) == [folder.path("real/a.txt")])
         #expect(collected.skipped == [
-            SkippedSource(path: folder.path("sub/loop"), reason: "symbolic link to a folder, not followed"),
+            SkippedSource(path: folder.path("again"), reason: "same folder as \(folder.path("real"))"),
+            SkippedSource(path: folder.path("dangling.md"), reason: "dangling symbolic link"),
+            SkippedSource(path: folder.path("real/root"), reason: "symbolic link loop"),
+            SkippedSource(path: folder.path("x"), reason: "symbolic link loop"),
+            SkippedSource(path: folder.path("y"), reason: "symbolic link loop"),
         ])
     }
 
@@ -136,7 +165,8 @@ private func load(_ bytes: [UInt8], named name: String = "paper.txt") throws -> 
         #expect(IngestError.missingPath(missing).description == "no such file or directory: \(missing)")
     }
 
-    @Test("an unreadable folder throws unreadable", .disabled(if: getuid() == 0, "root can read anything"))
+    @Test("an unreadable folder is reported as permission denied; the walk goes on",
+          .disabled(if: getuid() == 0, "root can read anything"))
     func unreadableFolder() throws {
         let folder = try TemporaryFolder()
         defer {
@@ -144,11 +174,31 @@ private func load(_ bytes: [UInt8], named name: String = "paper.txt") throws -> 
             folder.remove()
         }
         try folder.write("locked/a.txt", "本文")
+        try folder.write("open.txt", "本文")
         chmod(folder.path("locked"), 0o000)
 
-        #expect(throws: IngestError.unreadable(path: folder.path("locked"), reason: "Permission denied")) {
-            try SourceCollector.collect([folder.path])
+        let collected = try SourceCollector.collect([folder.path])
+        #expect(collected.files.map(\.path) == [folder.path("open.txt")])
+        #expect(collected.unreadable == [.permissionDenied(path: folder.path("locked"))])
+    }
+
+    @Test("a folder that cannot be opened is reported with the system's reason; the walk goes on")
+    func folderOpenFails() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("a/one.txt", "本文")
+        try folder.write("b/two.txt", "本文")
+        try folder.write("c/three.txt", "本文")
+        let faults: [FaultInjection.Fault] = [.init(.openDirectory, occurrence: 1, failingWith: EACCES)]
+        let (collected, _) = try FaultInjection.withFaults(faults, under: folder.path("a")) {
+            try FaultInjection.withFaults([.init(.openDirectory, occurrence: 1, failingWith: EIO)], under: folder.path("c")) {
+                try SourceCollector.collect([folder.path])
+            }.result
         }
+        #expect(collected.files.map(\.path) == [folder.path("b/two.txt")])
+        #expect(collected.unreadable == [.permissionDenied(path: folder.path("a")),
+                                         .unreadable(path: folder.path("c"), reason: "Input/output error")])
+        #expect(IngestError.permissionDenied(path: folder.path("a")).description == "permission denied: \(folder.path("a"))")
     }
 
     // MARK: Reading
@@ -213,7 +263,7 @@ private func load(_ bytes: [UInt8], named name: String = "paper.txt") throws -> 
         #expect(IngestError.notText(path: path).description == "\(path) is not a text file (it contains NUL bytes)")
     }
 
-    @Test("a file that cannot be opened throws unreadable", .disabled(if: getuid() == 0, "root can read anything"))
+    @Test("a file that cannot be opened throws permissionDenied", .disabled(if: getuid() == 0, "root can read anything"))
     func unreadableFile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -221,11 +271,10 @@ private func load(_ bytes: [UInt8], named name: String = "paper.txt") throws -> 
         let file = try folder.sourceFile("locked.txt")
         chmod(file.path, 0o000)
 
-        #expect(throws: IngestError.unreadable(path: file.path, reason: "Permission denied")) {
+        #expect(throws: IngestError.permissionDenied(path: file.path)) {
             try SourceReader.load(file)
         }
-        #expect(IngestError.unreadable(path: file.path, reason: "Permission denied").description
-            == "cannot read \(file.path): Permission denied")
+        #expect(IngestError.permissionDenied(path: file.path).description == "permission denied: \(file.path)")
     }
 
     @Test("a folder read as a file throws unreadable with the system's reason")

@@ -17,8 +17,11 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing exists at the path (or it is a symbolic link to nothing).
     case missingPath(String)
     /// The file or folder exists but cannot be read; `reason` is the system's explanation,
-    /// such as `Permission denied`.
+    /// such as `Input/output error`.
     case unreadable(path: String, reason: String)
+    /// The file or folder may not be read by this user (`EACCES`: its mode, or a folder above
+    /// it that may not be searched).
+    case permissionDenied(path: String)
     /// The file is not valid UTF-8; `byteOffset` counts from the first byte of the file
     /// (a byte order mark included) to the first byte of the first ill-formed sequence.
     case invalidUTF8(path: String, byteOffset: Int)
@@ -43,6 +46,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .missingPath(let path): return path
         case .unreadable(let path, _): return path
+        case .permissionDenied(let path): return path
         case .invalidUTF8(let path, _): return path
         case .notText(let path): return path
         case .controlCharacters(let path, _): return path
@@ -58,6 +62,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no such file or directory: \(path)"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
+        case .permissionDenied(let path):
+            return "permission denied: \(path)"
         case .invalidUTF8(let path, let byteOffset):
             return "\(path) is not valid UTF-8 (byte offset \(byteOffset))"
         case .notText(let path):
@@ -76,10 +82,13 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension IngestError {
     /// The error for a system call on `path` that failed with `errorNumber` (an `errno` value):
-    /// `ENOENT` means the path is missing, anything else that it cannot be read, with the
-    /// system's own words for why.
+    /// `ENOENT` means the path is missing, `EACCES` that it may not be read, anything else that
+    /// it cannot be read, with the system's own words for why.
     static func systemError(_ errorNumber: Int32, path: String) -> IngestError {
-        if errorNumber == ENOENT { return .missingPath(path) }
-        return .unreadable(path: path, reason: String(cString: strerror(errorNumber)))
+        switch errorNumber {
+        case ENOENT: return .missingPath(path)
+        case EACCES: return .permissionDenied(path: path)
+        default: return .unreadable(path: path, reason: String(cString: strerror(errorNumber)))
+        }
     }
 }

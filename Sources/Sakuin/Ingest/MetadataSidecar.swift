@@ -65,6 +65,8 @@ enum MetadataSidecar {
             case .missingPath: return nil
             case .unreadable(_, let reason):
                 throw MetadataSidecarError(path: sidecarPath, problem: .unreadable(reason: reason))
+            case .permissionDenied:
+                throw MetadataSidecarError(path: sidecarPath, problem: .unreadable(reason: "permission denied"))
             default:
                 throw MetadataSidecarError(path: sidecarPath, problem: .unreadable(reason: error.description))
             }

@@ -36,7 +36,8 @@ enum SourceReader {
     ///   file (a byte order mark included); ``IngestError/invalidText(path:encoding:byteOffset:)``
     ///   or ``IngestError/suspectedEncoding(path:encoding:byteOffset:)`` for a file that is not
     ///   valid in the encoding it declares or looks like; ``IngestError/missingPath(_:)`` if the
-    ///   file has gone; ``IngestError/unreadable(path:reason:)`` if it cannot be read.
+    ///   file has gone; ``IngestError/permissionDenied(path:)`` if it may not be read;
+    ///   ``IngestError/unreadable(path:reason:)`` if it cannot be read for another reason.
     static func load(_ file: SourceFile) throws(IngestError) -> LoadedSource {
         let bytes = try readBytes(atPath: file.path, expectedSize: file.size)
         let decoded = try EncodingDetector.decode(bytes, path: file.path)
@@ -72,9 +73,11 @@ enum SourceReader {
         return nil
     }
 
-    /// The whole content of the file at `path`; `expectedSize` only sizes the buffer.
+    /// The whole content of the file at `path` (escaped as ``PathName/escaped(_:)`` writes it:
+    /// opened by its bytes); `expectedSize` only sizes the buffer.
     static func readBytes(atPath path: String, expectedSize: Int64 = 0) throws(IngestError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if let code = FaultInjection.failure(of: .openFile, at: path) { throw .systemError(code, path: path) }
+        let descriptor = open(PathName.cString(path), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .systemError(errno, path: path) }
         defer { close(descriptor) }
 

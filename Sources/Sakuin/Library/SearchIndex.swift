@@ -15,6 +15,8 @@ import Foundation
 /// may search an index while one writes it: a search sees the last commit, never part of one.
 /// Writing (``index(paths:progress:)``, ``add(_:)``, ``remove(documents:)``) takes the index's
 /// writer lock for the call; a second writer gets ``SakuinError/index(_:)`` naming the holder.
+/// Writing onto an index with a damaged segment file is refused with ``SakuinError/index(_:)``
+/// (`index damaged: FILE (what is wrong)`) before anything is written.
 public final class SearchIndex {
     /// What to do when the directory holds no index.
     public enum OpenMode: Sendable {
@@ -83,6 +85,12 @@ public final class SearchIndex {
     /// Indexes files and folders (recursively; `.txt` and `.md`) incrementally and commits:
     /// new files are added, changed ones replaced, unchanged ones skipped, and indexed files
     /// under these paths that are gone are removed. With no paths, the paths indexed before.
+    ///
+    /// Symbolic links are followed and each real file is indexed once; what is left out on
+    /// purpose is listed in ``IndexingSummary/skippedEntries``. A file that cannot be read or a
+    /// folder that cannot be listed is an ``IndexingSummary/Problem``, not an error: the other
+    /// files are indexed and committed, and what was indexed from it before is kept. A file name
+    /// that is not UTF-8 is indexed under a path with the bytes escaped as `\xFF`.
     public func index(paths: [String], progress: ((IndexingProgress) -> Void)? = nil) throws(SakuinError) -> IndexingSummary {
         var paths = paths
         if paths.isEmpty {
@@ -110,13 +118,24 @@ public final class SearchIndex {
         return try writer.remove(references)
     }
 
+    /// Takes the writer lock and checks the segments a commit would keep; a damaged one is
+    /// refused as `index damaged: FILE (what is wrong)`, and nothing is written.
     private func openWriter() throws(SakuinError) -> IndexWriter {
-        do { return try IndexWriter(layout: layout, catalog: catalog, analyzer: textAnalyzer) } catch { throw SakuinError(error) }
+        do { return try IndexWriter(layout: layout, catalog: catalog, analyzer: textAnalyzer) } catch {
+            if case .corruptSegment(let file, let detail) = error {
+                throw SakuinError.index(IndexWriter.damagedIndexMessage(file: file, detail: detail))
+            }
+            throw SakuinError(error)
+        }
     }
 
     // MARK: - Reading
 
     /// Searches the index. See the README for the query syntax.
+    ///
+    /// A query with nothing to search for (only punctuation, symbols or emoji) finds nothing:
+    /// the results are empty, with ``SearchResults/hasSearchableTerms`` false. Syntax errors,
+    /// a limit below 1 and a negative offset throw.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SakuinError) -> SearchResults {
         try read { () throws -> SearchResults in
             try Searcher(snapshot: currentSnapshot(), catalog: catalog, analyzer: textAnalyzer).search(query, options: options)

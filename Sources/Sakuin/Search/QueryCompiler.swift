@@ -15,14 +15,21 @@ struct QueryCompiler {
 
     /// The plan and its leaves. A query with no searchable character anywhere is an error.
     func compile(_ node: QueryNode) throws(SakuinError) -> (plan: QueryPlan, leaves: [QueryLeaf]) {
-        var leaves: [QueryLeaf] = []
-        let plan = simplify(build(node, negated: false, leaves: &leaves))
-        if plan == .nothing {
+        guard let compiled = searchablePlan(node) else {
             throw SakuinError.query(QuerySyntaxError(
                 message: "the query has nothing to search for: it needs at least one letter, digit or Japanese character",
                 column: 1))
         }
-        return (plan, leaves)
+        return compiled
+    }
+
+    /// The plan and its leaves, or nil when no leaf of the query has a searchable character
+    /// (only punctuation, symbols, emoji, combining marks): such a query matches nothing, and
+    /// a search reports an empty result rather than an error.
+    func searchablePlan(_ node: QueryNode) -> (plan: QueryPlan, leaves: [QueryLeaf])? {
+        var leaves: [QueryLeaf] = []
+        let plan = simplify(build(node, negated: false, leaves: &leaves))
+        return plan == .nothing ? nil : (plan, leaves)
     }
 
     private func build(_ node: QueryNode, negated: Bool, leaves: inout [QueryLeaf]) -> QueryPlan {

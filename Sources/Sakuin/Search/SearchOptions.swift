@@ -1,7 +1,20 @@
 /// How to run a search.
+///
+/// ```swift
+/// // The second page of ten passages:
+/// let page = try index.search("停戦", options: SearchOptions(limit: 10, offset: 10, groupsByDocument: false))
+/// print(page.hits.first?.rank ?? 0)  // 11, if there are more than ten
+/// ```
 public struct SearchOptions: Sendable, Equatable {
-    /// The most hits to return (1 or more).
+    /// The most hits a search returns, whatever ``limit`` asks: building a hit reads its passage
+    /// and makes a snippet, so one request cannot make millions. Page with ``offset`` for more.
+    public static let maximumLimit = 10_000
+
+    /// The most hits to return (1 or more); above ``maximumLimit``, that many.
     public var limit: Int
+    /// How many of the best hits to pass over before the first one returned (0 or more), so
+    /// that the first hit has rank `offset + 1`; past the last hit, the page is empty.
+    public var offset: Int
     /// Whether to return one hit per document (its best passage) rather than every passage.
     public var groupsByDocument: Bool
     /// Whether each hit carries a ``SearchHit/explanation`` of its score.
@@ -11,11 +24,12 @@ public struct SearchOptions: Sendable, Equatable {
     /// How closely passages must match the query.
     public var matching: QueryMatching
 
-    /// Options with the defaults: 10 hits, grouped by document, no explanation, no notes,
-    /// lenient matching.
-    public init(limit: Int = 10, groupsByDocument: Bool = true, explains: Bool = false, includesNotes: Bool = false,
-                matching: QueryMatching = .lenient) {
+    /// Options with the defaults: the first 10 hits, grouped by document, no explanation, no
+    /// notes, lenient matching.
+    public init(limit: Int = 10, offset: Int = 0, groupsByDocument: Bool = true, explains: Bool = false,
+                includesNotes: Bool = false, matching: QueryMatching = .lenient) {
         self.limit = limit
+        self.offset = offset
         self.groupsByDocument = groupsByDocument
         self.explains = explains
         self.includesNotes = includesNotes

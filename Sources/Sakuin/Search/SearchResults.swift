@@ -1,13 +1,19 @@
-/// The outcome of a search: the best hits, best first.
+/// The outcome of a search: one page of the best hits, best first.
 public struct SearchResults: Sendable, Equatable {
     /// The query as given.
     public var query: String
     /// How many documents matched the whole query (or passages, when not grouped by document);
-    /// may exceed `hits.count`, which is capped by the limit. Partial hits
-    /// (``SearchHit/isPartial``) are not counted.
+    /// may exceed `hits.count`, which is capped by the limit and starts after the offset. Partial
+    /// hits (``SearchHit/isPartial``) are not counted.
     public var total: Int
-    /// The hits, best first.
+    /// The hits, best first; the first has rank ``offset`` + 1.
     public var hits: [SearchHit]
+    /// How many of the best hits the page passes over (``SearchOptions/offset``).
+    public var offset: Int = 0
+    /// Whether the query holds anything to search for. A query of only punctuation, symbols or
+    /// emoji (`!!!`, `。、`, `🇺🇦🤝🇷🇺`) has none: it matches nothing, and this is false, so that a
+    /// caller can say why rather than report a plain miss.
+    public var hasSearchableTerms: Bool = true
 }
 
 /// The document a hit belongs to.
@@ -22,7 +28,8 @@ public struct DocumentReference: Sendable, Hashable {
 
 /// One matching passage, located in its file, with a snippet to show.
 public struct SearchHit: Sendable, Equatable {
-    /// Position in the results, from 1.
+    /// Position in the results, from 1 (the offset counted: the first hit of a page at offset
+    /// 10 has rank 11).
     public var rank: Int
     /// The BM25 score: higher is better; comparable only within one search.
     public var score: Double

@@ -28,9 +28,14 @@ struct Searcher {
 
     func search(_ query: String, options: SearchOptions) throws(SakuinError) -> SearchResults {
         guard options.limit >= 1 else { throw SakuinError.invalidRequest("the limit must be 1 or more, not \(options.limit)") }
+        guard options.offset >= 0 else { throw SakuinError.invalidRequest("the offset must be 0 or more, not \(options.offset)") }
         let node: QueryNode
         do { node = try QueryParser.parse(query) } catch { throw SakuinError.query(error) }
-        let (plan, leaves) = try QueryCompiler(analyzer: analyzer, matchesLookAlikes: options.matching == .lenient).compile(node)
+        guard let compiled = QueryCompiler(analyzer: analyzer, matchesLookAlikes: options.matching == .lenient)
+            .searchablePlan(node) else {
+            return SearchResults(query: query, total: 0, hits: [], offset: options.offset, hasSearchableTerms: false)
+        }
+        let (plan, leaves) = compiled
 
         // Leaf and word matches per segment, and their global frequencies.
         var leafMatches: [[LeafMatches]] = []
@@ -79,7 +84,9 @@ struct Searcher {
             candidates = candidates.filter { seen.insert($0.document).inserted }
         }
         let total = candidates.count
-        if options.matching == .lenient, candidates.count < options.limit {
+        // The end of the page, saturating: an offset near Int.max is valid and simply past the end.
+        let (pageEnd, overflow) = options.offset.addingReportingOverflow(min(options.limit, SearchOptions.maximumLimit))
+        if options.matching == .lenient, overflow || candidates.count < pageEnd {
             var partial = try partialCandidates(plan: plan, leaves: leaves, leafMatches: leafMatches,
                                                 leafIDF: leafIDF, excluding: candidates)
             if options.groupsByDocument {
@@ -94,7 +101,7 @@ struct Searcher {
         let snippets = SnippetBuilder()
         var documents: [Int64: CatalogDocument] = [:]
         var footnotes: [Int64: [CatalogPassage]] = [:]
-        for candidate in candidates.prefix(options.limit) {
+        for candidate in candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)) {
             let segment = snapshot.segments[candidate.segment]
             let passage: CatalogPassage
             let document: CatalogDocument
@@ -123,7 +130,7 @@ struct Searcher {
                              wordMatches: wordMatches[candidate.segment], wordIDF: wordIDF)
                 : []
             hits.append(SearchHit(
-                rank: hits.count + 1, score: candidate.score,
+                rank: options.offset + hits.count + 1, score: candidate.score,
                 document: DocumentReference(name: document.name, path: document.path, title: document.title),
                 lineStart: passage.lineStart, lineEnd: passage.lineEnd, kind: passage.kind, section: passage.section,
                 snippet: snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized,
@@ -135,7 +142,7 @@ struct Searcher {
                 notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : [],
                 isPartial: candidate.isPartial))
         }
-        return SearchResults(query: query, total: total, hits: hits)
+        return SearchResults(query: query, total: total, hits: hits, offset: options.offset)
     }
 
     /// The footnotes `passage` cites, each note once, in marker order. A note number that occurs

@@ -1,9 +1,10 @@
 import Synchronization
 
 /// A way to make the file operations of the index writer fail on purpose, so that tests can show
-/// what a full disk or a failing device leaves behind.
+/// what a full disk, a failing device or a file the user may not read leaves behind.
 ///
-/// Every operation of `FileSystem` asks ``outcome(of:at:)`` first. A plan armed for a directory
+/// Every operation of `FileSystem`, and the opening of source files and folders while indexing,
+/// asks ``outcome(of:at:)`` first. A plan armed for a directory
 /// counts the operations of each kind on paths inside that directory and fails the ones its faults
 /// name, with the errno a real failure would give:
 ///
@@ -34,6 +35,10 @@ enum FaultInjection {
         case syncDirectory
         /// `unlink` of a file.
         case remove
+        /// `open` of a file to read it: a source file or its metadata sidecar.
+        case openFile
+        /// `opendir` of a folder to list it, when collecting the files to index.
+        case openDirectory
 
         var description: String { rawValue }
     }
