@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Sakuin", targets: ["Sakuin"]),
         .executable(name: "sakuin", targets: ["sakuin"]),
+        .executable(name: "sakuin-bench", targets: ["sakuin-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,7 +24,12 @@ let package = Package(
             "Sakuin",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/sakuin"),
-        .testTarget(name: "SakuinTests", dependencies: ["Sakuin", "sakuin"], path: "Tests/SakuinTests",
+        // The side-by-side benchmark's two commands (Benchmarks/README.md), over the library.
+        .executableTarget(name: "sakuin-bench", dependencies: [
+            "Sakuin",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/sakuin-bench"),
+        .testTarget(name: "SakuinTests", dependencies: ["Sakuin", "sakuin", "sakuin-bench"], path: "Tests/SakuinTests",
                     resources: [.copy("Fixtures")]),
     ]
 )

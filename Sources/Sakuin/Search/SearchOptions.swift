@@ -17,6 +17,9 @@ public struct SearchOptions: Sendable, Equatable {
     public var offset: Int
     /// Whether to return one hit per document (its best passage) rather than every passage.
     public var groupsByDocument: Bool
+    /// How documents rank when results are grouped by document: by their best passage (the
+    /// default) or by all their matching passages (``DocumentRanking``).
+    public var documentRanking: DocumentRanking = .bestPassage
     /// Whether each hit carries a ``SearchHit/explanation`` of its score.
     public var explains: Bool
     /// Whether each hit carries the footnotes its passage cites (``SearchHit/notes``).

@@ -9,7 +9,7 @@ struct Searcher {
     let analyzer: TextAnalyzer
     var bm25 = BM25()
 
-    /// A scored passage.
+    /// A scored passage (with ``DocumentRanking/allPassages``, a document's entry and score).
     struct Candidate {
         var score: Double
         var segment: Int
@@ -65,15 +65,15 @@ struct Searcher {
 
         // Combine and score.
         var candidates: [Candidate] = []
+        let scorer = PassageScorer(bm25: bm25, averagePassageLength: snapshot.averagePassageLength, leaves: leaves,
+                                   leafIDF: leafIDF.map(\.1), wordKeys: wordKeys, wordIDF: wordIDF.map(\.1))
         for (segmentIndex, segment) in snapshot.segments.enumerated() {
             let matched = matchingPassages(plan, leaves: leaves, matches: leafMatches[segmentIndex],
                                            reader: segment.reader)
             for passage in matched {
-                let parts = scoreParts(passage: passage, segment: segment, leaves: leaves,
-                                       leafMatches: leafMatches[segmentIndex], leafIDF: leafIDF,
-                                       wordKeys: wordKeys, wordMatches: wordMatches[segmentIndex], wordIDF: wordIDF)
-                let score = parts.reduce(0) { $0 + $1.score }
                 let reader = segment.reader
+                let score = scorer.score(passage: passage, length: reader.passageLength(passage),
+                                         leafMatches: leafMatches[segmentIndex], wordMatches: wordMatches[segmentIndex])
                 candidates.append(Candidate(score: score, segment: segmentIndex, passage: passage,
                                             document: reader.documentCatalogID(reader.passageDocument(passage))))
             }
@@ -81,7 +81,8 @@ struct Searcher {
         candidates.sort(by: Candidate.ranksBefore)
         var seen = Set<Int64>()
         if options.groupsByDocument {
-            candidates = candidates.filter { seen.insert($0.document).inserted }
+            candidates = DocumentRanker(ranking: options.documentRanking).rank(candidates)
+            seen = Set(candidates.map(\.document))
         }
         let total = candidates.count
         // The end of the page, saturating: an offset near Int.max is valid and simply past the end.

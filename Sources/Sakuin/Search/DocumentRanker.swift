@@ -1,0 +1,41 @@
+/// Turns scored passages into one ranked entry per document, as ``DocumentRanking`` says.
+///
+/// The entry of a document is its best passage (the one its hit shows); with
+/// ``DocumentRanking/allPassages`` its score becomes the document's score. Ties break as they do
+/// for passages: by catalog document id, so a ranking is the same from run to run.
+struct DocumentRanker {
+    /// How much each further passage of a document counts, relative to the one before it.
+    static let damping = 0.5
+
+    let ranking: DocumentRanking
+
+    /// One candidate per document, best first. `candidates` must be sorted best first, as the
+    /// searcher sorts them (score descending, then document, then segment and passage).
+    func rank(_ candidates: [Searcher.Candidate]) -> [Searcher.Candidate] {
+        switch ranking {
+        case .bestPassage:
+            var seen = Set<Int64>()
+            return candidates.filter { seen.insert($0.document).inserted }
+        case .allPassages:
+            // Passages arrive best first, so a document's n-th passage here is its n-th best,
+            // and its weight is damping^(n-1).
+            var entries: [Searcher.Candidate] = []
+            var entryOfDocument: [Int64: (entry: Int, weight: Double)] = [:]
+            for candidate in candidates {
+                if let (entry, weight) = entryOfDocument[candidate.document] {
+                    let next = weight * DocumentRanker.damping
+                    entries[entry].score += candidate.score * next
+                    entryOfDocument[candidate.document] = (entry, next)
+                } else {
+                    entryOfDocument[candidate.document] = (entries.count, 1)
+                    entries.append(candidate)
+                }
+            }
+            entries.sort {
+                if $0.score != $1.score { return $0.score > $1.score }
+                return $0.document < $1.document
+            }
+            return entries
+        }
+    }
+}
