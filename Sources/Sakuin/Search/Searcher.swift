@@ -79,17 +79,27 @@ struct Searcher {
             }
         }
         candidates.sort(by: Candidate.ranksBefore)
+        // The end of the page, saturating: an offset near Int.max is valid and simply past the end.
+        let (sum, overflow) = options.offset.addingReportingOverflow(min(options.limit, SearchOptions.maximumLimit))
+        let pageEnd = overflow ? Int.max : sum
+        // Documents ranked by all their passages sum raw scores; the kind prior is for passages.
+        let weighsKinds = !options.groupsByDocument || options.documentRanking == .bestPassage
+        if weighsKinds {
+            candidates = try weightedByKind(candidates, pageEnd: pageEnd, groupsByDocument: options.groupsByDocument)
+        }
         var seen = Set<Int64>()
         if options.groupsByDocument {
             candidates = DocumentRanker(ranking: options.documentRanking).rank(candidates)
             seen = Set(candidates.map(\.document))
         }
         let total = candidates.count
-        // The end of the page, saturating: an offset near Int.max is valid and simply past the end.
-        let (pageEnd, overflow) = options.offset.addingReportingOverflow(min(options.limit, SearchOptions.maximumLimit))
-        if options.matching == .lenient, overflow || candidates.count < pageEnd {
+        if options.matching == .lenient, candidates.count < pageEnd {
             var partial = try partialCandidates(plan: plan, leaves: leaves, leafMatches: leafMatches,
                                                 leafIDF: leafIDF, excluding: candidates)
+            if weighsKinds {
+                partial = try weightedByKind(partial, pageEnd: pageEnd,
+                                             groupsByDocument: options.groupsByDocument)
+            }
             if options.groupsByDocument {
                 partial = partial.filter { seen.insert($0.document).inserted }
             }
