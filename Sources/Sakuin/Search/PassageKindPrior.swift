@@ -8,6 +8,9 @@
 /// queries together with BM25's `k1` and `b` (see the README's ranking notes); every weight is at
 /// most 1, which lets ``Searcher`` fetch kinds for the best candidates only.
 enum PassageKindPrior {
+    /// The smallest weight of any kind.
+    static let lowestWeight = PassageKind.allCases.map(weight(of:)).min() ?? 1
+
     /// The weight of a passage of `kind`, in (0, 1].
     static func weight(of kind: PassageKind) -> Double {
         switch kind {

@@ -9,12 +9,19 @@ extension Searcher {
     func weightedByKind(_ candidates: [Candidate], pageEnd: Int, groupsByDocument: Bool) throws(SakuinError) -> [Candidate] {
         let batchSize = 64
         var weighted: [Candidate] = []
+        // Grouped by document, a passage whose unweighted score does not beat its document's best
+        // weighted score so far cannot become the document's hit, so its kind is not looked up;
+        // it is ranked below that best with the lowest weight.
+        var documentBest: [Int64: Double] = [:]
         var next = 0
         while next < candidates.count {
             let batch = candidates[next..<min(next + batchSize, candidates.count)]
+            var needed: [Int: [UInt32]] = [:]
+            for candidate in batch where !groupsByDocument || (documentBest[candidate.document] ?? -1) < candidate.score {
+                needed[candidate.segment, default: []].append(candidate.passage)
+            }
             var kinds: [Int: [UInt32: PassageKind]] = [:]
-            for segment in Set(batch.map(\.segment)) {
-                let localIDs = batch.filter { $0.segment == segment }.map(\.passage)
+            for (segment, localIDs) in needed {
                 do {
                     kinds[segment] = try catalog.passageKinds(segment: snapshot.segments[segment].id, localIDs: localIDs)
                 } catch {
@@ -22,13 +29,19 @@ extension Searcher {
                 }
             }
             for var candidate in batch {
-                candidate.score *= PassageKindPrior.weight(of: kinds[candidate.segment]?[candidate.passage] ?? .paragraph)
+                if let kind = kinds[candidate.segment]?[candidate.passage] {
+                    candidate.score *= PassageKindPrior.weight(of: kind)
+                } else if groupsByDocument, let best = documentBest[candidate.document], best >= candidate.score {
+                    candidate.score *= PassageKindPrior.lowestWeight
+                }
+                if groupsByDocument, candidate.score > documentBest[candidate.document] ?? -1 {
+                    documentBest[candidate.document] = candidate.score
+                }
                 weighted.append(candidate)
             }
             next = batch.endIndex
             guard next < candidates.count else { break }
-            weighted.sort(by: Candidate.ranksBefore)
-            if let last = pageLast(weighted, pageEnd: pageEnd, groupsByDocument: groupsByDocument),
+            if let last = pageLast(pageEnd: pageEnd, weighted: weighted, documentBest: groupsByDocument ? documentBest : nil),
                candidates[next].score < last {
                 break
             }
@@ -37,13 +50,11 @@ extension Searcher {
         return weighted + candidates[next...]
     }
 
-    /// The score of the page's last entry among `sorted`, or nil while they do not fill the page.
-    private func pageLast(_ sorted: [Candidate], pageEnd: Int, groupsByDocument: Bool) -> Double? {
-        guard groupsByDocument else { return sorted.count >= pageEnd ? sorted[pageEnd - 1].score : nil }
-        var documents = Set<Int64>()
-        for candidate in sorted where documents.insert(candidate.document).inserted {
-            if documents.count == pageEnd { return candidate.score }
-        }
-        return nil
+    /// The score of the page's last entry so far (the `pageEnd`-th best passage, or with
+    /// `documentBest` the `pageEnd`-th best document), or nil while there are not that many.
+    private func pageLast(pageEnd: Int, weighted: [Candidate], documentBest: [Int64: Double]?) -> Double? {
+        let scores = documentBest.map { Array($0.values) } ?? weighted.map(\.score)
+        guard scores.count >= pageEnd else { return nil }
+        return scores.sorted(by: >)[pageEnd - 1]
     }
 }
