@@ -3,11 +3,12 @@ extension Searcher {
     /// weighted order as far as a page ending at `pageEnd` (after grouping by document, when
     /// `groupsByDocument`) needs; the rest follow in their first order.
     ///
-    /// Kinds live in the catalog, so they are fetched in batches, best candidates first, and
+    /// Kinds live in the catalog, so they are fetched in growing batches, best candidates first, and
     /// the walk stops once the next candidate's unweighted score is below the page's last
     /// weighted score: no weight exceeds 1, so no later candidate can enter the page.
     func weightedByKind(_ candidates: [Candidate], pageEnd: Int, groupsByDocument: Bool) throws(SakuinError) -> [Candidate] {
-        let batchSize = 64
+        // Batches start at the page's size and double: most pages fill from their first batch.
+        var batchSize = min(max(pageEnd, 8), 256)
         var weighted: [Candidate] = []
         // Grouped by document, a passage whose unweighted score does not beat its document's best
         // weighted score so far cannot become the document's hit, so its kind is not looked up;
@@ -40,6 +41,7 @@ extension Searcher {
                 weighted.append(candidate)
             }
             next = batch.endIndex
+            batchSize = min(batchSize * 2, 1024)
             guard next < candidates.count else { break }
             if let last = pageLast(pageEnd: pageEnd, weighted: weighted, documentBest: groupsByDocument ? documentBest : nil),
                candidates[next].score < last {
