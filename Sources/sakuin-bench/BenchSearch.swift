@@ -24,6 +24,8 @@ struct BenchSearch {
         // Exact matching: the peers' contract finds the query as written, nothing partial.
         var options = SearchOptions(limit: limit, groupsByDocument: true, matching: .exact)
         options.documentRanking = .allPassages
+        // The peers stop at ids and scores; so does the timed path here.
+        options.buildsSnippets = false
         self.options = options
     }
 

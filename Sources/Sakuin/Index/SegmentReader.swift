@@ -360,6 +360,136 @@ final class SegmentReader: Sendable {
         return list
     }
 
+    // MARK: - Postings, block by block
+
+    /// The block directory of one term's postings, for reading its blocks one at a time with
+    /// ``decodeBlock(_:of:)``: intersecting a rare term with a common one then reads only the
+    /// common term's blocks that may hold the rare one's ids.
+    struct TermBlocks: Sendable {
+        /// The term's index in the dictionary.
+        var term: Int
+        /// How many postings the term has.
+        var count: Int
+        /// The last id of each block, ascending.
+        var lastIDs: [UInt32]
+        fileprivate var headers: [BlockHeader]
+        fileprivate var dataStart: Int
+        fileprivate var idLimit: Int
+    }
+
+    /// One block of a term's postings: ids and term frequencies decoded, positions left encoded
+    /// until ``positions(in:at:)`` asks for them, since a phrase needs the positions only of the
+    /// ids that all its atoms share.
+    struct PostingBlock: Sendable {
+        /// Ids, strictly ascending.
+        var ids: [UInt32] = []
+        /// The term frequency of each id.
+        var termFrequencies: [UInt32] = []
+        /// Where each id's encoded positions start in `bytes`.
+        fileprivate var positionOffsets: [Int] = []
+        fileprivate var bytes: [UInt8] = []
+        fileprivate var term = 0
+        fileprivate var index = 0
+    }
+
+    /// The block directory of the term at `index`, checked as ``postings(at:)`` checks it.
+    func termBlocks(at index: Int) throws(IndexError) -> TermBlocks {
+        let entry = try termEntry(at: index)
+        let headers = try blockHeaders(of: entry, term: index)
+        return TermBlocks(term: index, count: entry.documentFrequency, lastIDs: headers.map(\.lastID),
+                          headers: headers, dataStart: entry.dataStart, idLimit: idLimit(ofTermAt: index))
+    }
+
+    /// Decodes block `blockIndex` (which must be below `blocks.lastIDs.count`) of a term: ids and
+    /// term frequencies, checked as ``postings(at:)`` checks them; positions are only stepped over.
+    /// Decodes into `block`, reusing its buffers.
+    func decodeBlock(_ blockIndex: Int, of blocks: TermBlocks, into block: inout PostingBlock) throws(IndexError) {
+        let header = blocks.headers[blockIndex]
+        func failure(_ detail: String) -> IndexError {
+            corrupt("postings of term \(blocks.term), block \(blockIndex): \(detail)")
+        }
+        guard header.codec == SegmentFormat.codecLEB128 else {
+            throw failure("codec \(header.codec), but this build reads codec \(SegmentFormat.codecLEB128)")
+        }
+        let start = blocks.dataStart + header.dataOffset
+        block.bytes.removeAll(keepingCapacity: true)
+        try file.withBytes(in: start..<start + header.dataLength) { span in
+            span.withUnsafeBufferPointer { block.bytes.append(contentsOf: $0) }
+        }
+        block.term = blocks.term
+        block.index = blockIndex
+        block.ids.removeAll(keepingCapacity: true)
+        block.termFrequencies.removeAll(keepingCapacity: true)
+        block.positionOffsets.removeAll(keepingCapacity: true)
+        block.ids.reserveCapacity(header.count)
+        block.termFrequencies.reserveCapacity(header.count)
+        block.positionOffsets.reserveCapacity(header.count)
+        let bytes = block.bytes[...]
+        var cursor = bytes.startIndex
+        func next() throws(IndexError) -> UInt32 {
+            do { return try VarInt.decode(bytes, at: &cursor) } catch { throw failure("\(error)") }
+        }
+        var previousID: UInt32? = blockIndex == 0 ? nil : blocks.headers[blockIndex - 1].lastID
+        var maxTermFrequency: UInt32 = 0
+        for _ in 0..<header.count {
+            let delta = try next()
+            var id = delta
+            if let previousID {
+                let (sum, overflow) = previousID.addingReportingOverflow(delta)
+                guard delta > 0, !overflow else { throw failure("ids are not ascending after \(previousID)") }
+                id = sum
+            }
+            guard Int(id) < blocks.idLimit else { throw failure("id \(id) is out of range 0..<\(blocks.idLimit)") }
+            let termFrequency = try next()
+            guard termFrequency > 0 else { throw failure("id \(id) has term frequency 0") }
+            maxTermFrequency = max(maxTermFrequency, termFrequency)
+            block.positionOffsets.append(cursor)
+            // Stepping over a varint only needs its last byte (the one without the high bit).
+            for _ in 0..<termFrequency {
+                let varintStart = cursor
+                while true {
+                    guard cursor < bytes.endIndex else { throw failure("truncated varint at offset \(varintStart)") }
+                    let byte = bytes[cursor]
+                    cursor += 1
+                    if byte & 0x80 == 0 { break }
+                    guard cursor - varintStart < 5 else { throw failure("overlong varint at offset \(varintStart)") }
+                }
+            }
+            block.ids.append(id)
+            block.termFrequencies.append(termFrequency)
+            previousID = id
+        }
+        guard cursor == bytes.endIndex else {
+            throw failure("\(bytes.endIndex - cursor) bytes left over after \(header.count) postings")
+        }
+        guard previousID == header.lastID, maxTermFrequency == header.maxTermFrequency else {
+            throw failure("the data (last id \(previousID.map(String.init) ?? "none"), largest frequency \(maxTermFrequency)) "
+                + "disagrees with the header (last id \(header.lastID), largest frequency \(header.maxTermFrequency))")
+        }
+    }
+
+    /// Appends the positions of the block's posting `row` to `positions`, ascending, decoded and checked.
+    func positions(in block: PostingBlock, at row: Int, into positions: inout [UInt32]) throws(IndexError) {
+        func failure(_ detail: String) -> IndexError {
+            corrupt("postings of term \(block.term), block \(block.index): \(detail)")
+        }
+        let bytes = block.bytes[...]
+        var cursor = block.positionOffsets[row]
+        func next() throws(IndexError) -> UInt32 {
+            do { return try VarInt.decode(bytes, at: &cursor) } catch { throw failure("\(error)") }
+        }
+        let count = Int(block.termFrequencies[row])
+        var position = try next()
+        positions.append(position)
+        for _ in 1..<max(count, 1) {
+            let delta = try next()
+            let (sum, overflow) = position.addingReportingOverflow(delta)
+            guard delta > 0, !overflow else { throw failure("positions of posting \(row) are not ascending") }
+            position = sum
+            positions.append(position)
+        }
+    }
+
     /// One term entry, checked against the postings section.
     private struct TermEntry {
         /// Where the term's block headers start in the file.
@@ -371,7 +501,7 @@ final class SegmentReader: Sendable {
     }
 
     /// One block header, as stored.
-    private struct BlockHeader {
+    fileprivate struct BlockHeader {
         var lastID: UInt32
         var count: Int
         /// From the term's `dataStart`.

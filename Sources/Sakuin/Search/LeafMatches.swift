@@ -87,43 +87,42 @@ struct LeafEvaluator {
         for atom in pattern.atoms where !atom.isPrefix {
             if reader.termIndex(of: atom.key) == nil { return ([], []) }
         }
-        var lists: [PostingList] = []
+        var cursors: [PostingCursor] = []
         for atom in pattern.atoms {
-            let list = try postings(of: atom)
-            if list.count == 0 { return ([], []) }
-            lists.append(list)
+            let cursor = try postings(of: atom)
+            if cursor.count == 0 { return ([], []) }
+            cursors.append(cursor)
         }
         var ids: [UInt32] = []
         var frequencies: [Double] = []
-        // Intersect ids: walk the shortest list and binary-search the others.
-        let order = lists.indices.sorted { lists[$0].count < lists[$1].count }
-        var cursors = [Int](repeating: 0, count: lists.count)
-        candidates: for (row, id) in lists[order[0]].ids.enumerated() {
-            var rows = [Int](repeating: 0, count: lists.count)
-            rows[order[0]] = row
-            for index in order.dropFirst() {
-                let listIDs = lists[index].ids
-                var low = cursors[index]
-                var high = listIDs.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if listIDs[middle] < id { low = middle + 1 } else { high = middle }
+        // Intersect ids first: walk the shortest list and move the others to each of its ids;
+        // positions are decoded only for the ids all atoms share.
+        let order = cursors.indices.sorted { cursors[$0].count < cursors[$1].count }
+        let lead = order[0]
+        var positions: [ArraySlice<UInt32>] = []
+        do throws(IndexError) {
+            candidates: while let id = try cursors[lead].next() {
+                for index in order.dropFirst() {
+                    guard try cursors[index].advance(to: id) else {
+                        if cursors[index].isExhausted { break candidates }
+                        continue candidates
+                    }
                 }
-                cursors[index] = low
-                guard low < listIDs.count, listIDs[low] == id else { continue candidates }
-                rows[index] = low
+                let frequency: Int
+                if cursors.count == 1 {
+                    frequency = cursors[0].termFrequency
+                } else {
+                    positions.removeAll(keepingCapacity: true)
+                    for cursor in cursors { positions.append(try cursor.positions()) }
+                    frequency = PhraseMatcher.starts(of: pattern, positions: positions).count
+                }
+                if frequency > 0 {
+                    ids.append(id)
+                    frequencies.append(Double(frequency))
+                }
             }
-            let frequency: Int
-            if lists.count == 1 {
-                frequency = lists[0].termFrequency(at: row)
-            } else {
-                let positions = lists.indices.map { lists[$0].positions(at: rows[$0]) }
-                frequency = PhraseMatcher.starts(of: pattern, positions: positions).count
-            }
-            if frequency > 0 {
-                ids.append(id)
-                frequencies.append(Double(frequency))
-            }
+        } catch {
+            throw SakuinError(error)
         }
         return (ids, frequencies)
     }
@@ -132,23 +131,31 @@ struct LeafEvaluator {
     func wordMatches(_ key: [UInt8]) throws(SakuinError) -> LeafMatches {
         var result = LeafMatches()
         guard let index = segment.reader.termIndex(of: key) else { return result }
-        let list: PostingList
-        do { list = try segment.reader.postings(at: index) } catch { throw SakuinError(error) }
-        for row in 0..<list.count where segment.isLive(list.ids[row]) {
-            result.passages.append(list.ids[row])
-            result.frequencies.append(Double(list.termFrequency(at: row)))
+        do throws(IndexError) {
+            let cursor = try PostingCursor(reader: segment.reader, term: index)
+            result.passages.reserveCapacity(cursor.count)
+            result.frequencies.reserveCapacity(cursor.count)
+            while let id = try cursor.next() {
+                guard segment.isLive(id) else { continue }
+                result.passages.append(id)
+                result.frequencies.append(Double(cursor.termFrequency))
+            }
+        } catch {
+            throw SakuinError(error)
         }
         result.documentFrequency = result.passages.count
         return result
     }
 
     /// The postings of an atom: one term's, or the union over a prefix's terms.
-    private func postings(of atom: PhraseAtom) throws(SakuinError) -> PostingList {
+    private func postings(of atom: PhraseAtom) throws(SakuinError) -> PostingCursor {
         let reader = segment.reader
         do {
             guard atom.isPrefix else {
-                guard let index = reader.termIndex(of: atom.key) else { return PostingList.empty }
-                return try reader.postings(at: index)
+                guard let index = reader.termIndex(of: atom.key) else {
+                    return PostingCursor(reader: reader, list: PostingList.empty)
+                }
+                return try PostingCursor(reader: reader, term: index)
             }
             let range = reader.termIndices(withPrefix: atom.key)
             guard range.count <= LeafEvaluator.maximumExpansion else {
@@ -156,7 +163,7 @@ struct LeafEvaluator {
                     "\"\(String(decoding: atom.key.dropFirst(), as: UTF8.self))*\" matches more than "
                         + "\(LeafEvaluator.maximumExpansion) terms; make the prefix longer")
             }
-            if range.count == 1 { return try reader.postings(at: range.lowerBound) }
+            if range.count == 1 { return try PostingCursor(reader: reader, term: range.lowerBound) }
             var merged: [UInt32: [UInt32]] = [:]
             for index in range {
                 let list = try reader.postings(at: index)
@@ -170,7 +177,7 @@ struct LeafEvaluator {
                 union.positions.append(contentsOf: (merged[id] ?? []).sorted())
                 union.positionStarts.append(union.positions.count)
             }
-            return union
+            return PostingCursor(reader: reader, list: union)
         } catch let error as IndexError {
             throw SakuinError(error)
         } catch let error as SakuinError {

@@ -26,6 +26,10 @@ public struct SearchOptions: Sendable, Equatable {
     public var includesNotes: Bool
     /// How closely passages must match the query.
     public var matching: QueryMatching
+    /// Whether each hit carries a ``SearchHit/snippet`` and ``SearchHit/textHighlights`` (the
+    /// default). Without them a hit still has its document, score, lines and text, and a search
+    /// that only needs ranked documents and scores skips finding the query in each hit's text.
+    public var buildsSnippets = true
 
     /// Options with the defaults: the first 10 hits, grouped by document, no explanation, no
     /// notes, lenient matching.

@@ -133,8 +133,15 @@ struct Searcher {
                     document = found
                 }
             } catch { throw SakuinError(error) }
-            let prepared = highlighter.prepare(passage)
-            let ranges = highlighter.matches(of: leaves, in: prepared, includingParts: candidate.isPartial)
+            var snippet = Snippet(text: "", highlights: [])
+            var textHighlights: [Range<Int>] = []
+            if options.buildsSnippets {
+                let prepared = highlighter.prepare(passage)
+                let ranges = highlighter.matches(of: leaves, in: prepared, includingParts: candidate.isPartial)
+                snippet = snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized, matches: ranges)
+                textHighlights = snippets.originalHighlights(passageText: prepared.units, joined: prepared.joined,
+                                                             normalized: prepared.analysed.normalized, matches: ranges)
+            }
             let explanation = options.explains && !candidate.isPartial
                 ? scoreParts(passage: candidate.passage, segment: segment, leaves: leaves,
                              leafMatches: leafMatches[candidate.segment], leafIDF: leafIDF, wordKeys: wordKeys,
@@ -144,11 +151,7 @@ struct Searcher {
                 rank: options.offset + hits.count + 1, score: candidate.score,
                 document: DocumentReference(name: document.name, path: document.path, title: document.title),
                 lineStart: passage.lineStart, lineEnd: passage.lineEnd, kind: passage.kind, section: passage.section,
-                snippet: snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized,
-                                          matches: ranges),
-                text: passage.text,
-                textHighlights: snippets.originalHighlights(passageText: prepared.units, joined: prepared.joined,
-                                                            normalized: prepared.analysed.normalized, matches: ranges),
+                snippet: snippet, text: passage.text, textHighlights: textHighlights,
                 explanation: explanation,
                 notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : [],
                 isPartial: candidate.isPartial))
@@ -187,16 +190,15 @@ struct Searcher {
     /// passages that hold more of it first.
     private func matchingPassages(_ plan: QueryPlan, leaves: [QueryLeaf], matches: [LeafMatches],
                                   reader: SegmentReader) -> [UInt32] {
-        let documentSets = matches.map { Set($0.passages.map(reader.passageDocument)) }
-        let documents = evaluate(plan, sets: documentSets)
+        let documentLists = matches.map { SortedOrdinals.documents(of: $0.passages, reader: reader) }
+        let documents = SortedOrdinals.evaluate(plan, lists: documentLists)
         guard !documents.isEmpty else { return [] }
-        var passages = Set<UInt32>()
+        var passages: [UInt32] = []
         for (index, leaf) in leaves.enumerated() where leaf.scores {
-            for passage in matches[index].passages where documents.contains(reader.passageDocument(passage)) {
-                passages.insert(passage)
-            }
+            passages = SortedOrdinals.union(
+                passages, SortedOrdinals.passages(matches[index].passages, inDocuments: documents, reader: reader))
         }
-        return passages.sorted()
+        return passages
     }
 
     /// The members (document ordinals) that `plan` matches, given each leaf's set.

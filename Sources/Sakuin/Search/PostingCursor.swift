@@ -1,0 +1,129 @@
+/// Walks one atom's postings in id order, decoding a term's blocks only when an id in them is
+/// asked for, and positions only of the ids a phrase needs.
+///
+/// Intersecting the atoms of `プロジェクト` walks the shortest list and asks the others for each
+/// of its ids (``advance(to:)``): a longer list's blocks that hold none of them are never read.
+///
+/// A class, not a struct: a query moves several cursors in a tight loop, and a value type with
+/// an enum payload and buffers would be copied (retained and released) at each step.
+final class PostingCursor {
+    /// Where the postings come from: a term's blocks on disk, or a list already decoded (the
+    /// union of a prefix's terms).
+    private enum Source {
+        case blocks(SegmentReader.TermBlocks)
+        case list(PostingList)
+    }
+
+    private let reader: SegmentReader
+    private let source: Source
+    private let blocks: SegmentReader.TermBlocks?
+    /// The number of postings.
+    let count: Int
+    /// The last id of each block, ascending.
+    private let lastIDs: [UInt32]
+    /// The block in hand, -1 before the first.
+    private var blockIndex = -1
+    private var block = SegmentReader.PostingBlock()
+    /// The ids of the block in hand.
+    private var ids: [UInt32] = []
+    /// The current posting in the block in hand; -1 before its first.
+    private var row = -1
+    /// Positions of the current posting, decoded into the same buffer each time.
+    private var positionBuffer: [UInt32] = []
+    /// Whether every posting has been passed.
+    private(set) var isExhausted = false
+
+    /// A cursor over the postings of the term at `term`.
+    init(reader: SegmentReader, term: Int) throws(IndexError) {
+        let blocks = try reader.termBlocks(at: term)
+        self.reader = reader
+        source = .blocks(blocks)
+        self.blocks = blocks
+        count = blocks.count
+        lastIDs = blocks.lastIDs
+    }
+
+    /// A cursor over a decoded list.
+    init(reader: SegmentReader, list: PostingList) {
+        self.reader = reader
+        source = .list(list)
+        blocks = nil
+        count = list.count
+        lastIDs = list.ids.last.map { [$0] } ?? []
+    }
+
+    /// Moves to the next posting and returns its id, or nil past the last.
+    func next() throws(IndexError) -> UInt32? {
+        guard !isExhausted else { return nil }
+        row += 1
+        while row >= ids.count {
+            guard blockIndex + 1 < lastIDs.count else {
+                isExhausted = true
+                return nil
+            }
+            try load(blockIndex + 1)
+            row = 0
+        }
+        return ids[row]
+    }
+
+    /// Moves forward to the first posting whose id is `target` or more, and tells whether its id
+    /// is `target`. Never moves back: targets must not decrease from call to call.
+    func advance(to target: UInt32) throws(IndexError) -> Bool {
+        guard !isExhausted else { return false }
+        if blockIndex < 0 || target > lastIDs[blockIndex] {
+            // The first later block whose last id reaches the target.
+            var low = blockIndex + 1
+            var high = lastIDs.count
+            while low < high {
+                let middle = (low + high) / 2
+                if lastIDs[middle] < target { low = middle + 1 } else { high = middle }
+            }
+            guard low < lastIDs.count else {
+                isExhausted = true
+                return false
+            }
+            try load(low)
+            row = 0
+        }
+        // The block's last id is at least the target, so the search ends inside the block.
+        var low = max(row, 0)
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        row = low
+        return ids[row] == target
+    }
+
+    /// How many times the term occurs in the current posting.
+    var termFrequency: Int {
+        if case .list(let list) = source { return list.termFrequency(at: row) }
+        return Int(block.termFrequencies[row])
+    }
+
+    /// The positions of the current posting, ascending.
+    func positions() throws(IndexError) -> ArraySlice<UInt32> {
+        switch source {
+        case .blocks:
+            positionBuffer.removeAll(keepingCapacity: true)
+            try reader.positions(in: block, at: row, into: &positionBuffer)
+            return positionBuffer[...]
+        case .list(let list):
+            return list.positions(at: row)
+        }
+    }
+
+    private func load(_ index: Int) throws(IndexError) {
+        blockIndex = index
+        if let blocks {
+            // Decoded into the same buffers, block after block.
+            try reader.decodeBlock(index, of: blocks, into: &block)
+            // Swapped, not copied: both buffers stay unique, so the next block decodes in place.
+            swap(&ids, &block.ids)
+        } else if case .list(let list) = source {
+            ids = list.ids
+        }
+    }
+}

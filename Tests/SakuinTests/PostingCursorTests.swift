@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import Sakuin
+
+/// Reading postings block by block (`PostingCursor`) and combining ordinal lists by merging
+/// (`SortedOrdinals`), against the whole-list decoding they replace on the query path.
+@Suite("Posting cursors and sorted ordinals")
+struct PostingCursorTests {
+    /// A segment of one document with 400 passages: `雨` in every passage (frequency 5 in passage
+    /// 130, positions 0, 2, 4, 6, 8), `雪` in every third passage, so `雨` has four blocks.
+    private static func withSegment(_ body: (SegmentReader) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-cursor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var builder = SegmentBuilder()
+        _ = builder.addDocument(catalogID: 1, titleTokens: [])
+        for passage in 0..<400 {
+            var tokens = (0..<(passage == 130 ? 5 : 1)).map { token("雨", at: $0 * 2) }
+            if passage % 3 == 0 { tokens.append(token("雪", at: 1)) }
+            _ = builder.addPassage(length: 10, tokens: tokens)
+        }
+        let path = folder.appendingPathComponent("seg.skn").path
+        _ = try builder.write(to: path)
+        try body(try SegmentReader(path: path))
+    }
+
+    private static func token(_ text: String, at start: Int) -> Token {
+        Token(key: TermKey(kind: .bodyWord, utf16: Array(text.utf16)[...]), start: Int32(start),
+              end: Int32(start + text.utf16.count))
+    }
+
+    private static func term(_ text: String, in segment: SegmentReader) throws -> Int {
+        try #require(segment.termIndex(of: TermKey(kind: .bodyWord, utf16: Array(text.utf16)[...]).bytes))
+    }
+
+    @Test("walking a cursor gives the ids, frequencies and positions of the decoded list")
+    func walkMatchesDecodedList() throws {
+        try Self.withSegment { (segment: SegmentReader) throws in
+            let rain = try Self.term("雨", in: segment)
+            let list = try segment.postings(at: rain)
+            let cursor = try PostingCursor(reader: segment, term: rain)
+            #expect(cursor.count == 400)
+            var ids: [UInt32] = []
+            var frequencies: [Int] = []
+            var positions: [[UInt32]] = []
+            while let id = try cursor.next() {
+                ids.append(id)
+                frequencies.append(cursor.termFrequency)
+                positions.append(Array(try cursor.positions()))
+            }
+            #expect(cursor.isExhausted)
+            #expect(try cursor.next() == nil)
+            #expect(ids == list.ids)
+            #expect(frequencies == (0..<400).map { list.termFrequency(at: $0) })
+            #expect(positions == (0..<400).map { Array(list.positions(at: $0)) })
+            #expect(positions[130] == [0, 2, 4, 6, 8])
+        }
+    }
+
+    @Test("advancing skips to the first id at or after the target, across blocks")
+    func advanceAcrossBlocks() throws {
+        try Self.withSegment { (segment: SegmentReader) throws in
+            let snow = try PostingCursor(reader: segment, term: try Self.term("雪", in: segment))
+            #expect(snow.count == 134)
+            #expect(try snow.advance(to: 3))
+            #expect(try snow.advance(to: 3))
+            #expect(try !snow.advance(to: 130))
+            // Now on 132, the first multiple of 3 after 130.
+            #expect(try snow.advance(to: 132))
+            #expect(try !snow.advance(to: 397))
+            #expect(!snow.isExhausted)
+            #expect(try snow.advance(to: 399))
+            #expect(try !snow.advance(to: 400))
+            #expect(snow.isExhausted)
+
+            let rain = try PostingCursor(reader: segment, term: try Self.term("雨", in: segment))
+            #expect(try rain.advance(to: 130))
+            #expect(rain.termFrequency == 5)
+            #expect(Array(try rain.positions()) == [0, 2, 4, 6, 8])
+            #expect(try rain.next() == 131)
+            #expect(rain.termFrequency == 1)
+        }
+    }
+
+    @Test("a cursor over a decoded list behaves as one over blocks")
+    func decodedListCursor() throws {
+        try Self.withSegment { (segment: SegmentReader) throws in
+            let list = PostingList(ids: [2, 7, 9], positionStarts: [0, 1, 3, 4], positions: [4, 1, 6, 0])
+            let cursor = PostingCursor(reader: segment, list: list)
+            #expect(try !cursor.advance(to: 5))
+            #expect(cursor.termFrequency == 2)
+            #expect(Array(try cursor.positions()) == [1, 6])
+            #expect(try cursor.next() == 9)
+            #expect(try cursor.next() == nil)
+            let empty = PostingCursor(reader: segment, list: PostingList.empty)
+            #expect(empty.count == 0)
+            #expect(try empty.next() == nil)
+            #expect(try !empty.advance(to: 0))
+        }
+    }
+
+    @Test("sorted ordinal lists combine as sets do")
+    func sortedOrdinals() {
+        #expect(SortedOrdinals.union([1, 4, 9], [2, 4, 10, 11]) == [1, 2, 4, 9, 10, 11])
+        #expect(SortedOrdinals.union([], [3]) == [3])
+        #expect(SortedOrdinals.intersection([1, 4, 9, 12], [2, 4, 9, 11]) == [4, 9])
+        #expect(SortedOrdinals.subtracting([4, 12, 20], from: [1, 4, 9, 12]) == [1, 9])
+        let lists: [[UInt32]] = [[1, 2, 3, 5], [2, 3, 4], [3, 7], [9]]
+        // (0 and 1) or 3, minus 2
+        let plan = QueryPlan.and([.or([.and([.leaf(0), .leaf(1)]), .leaf(3)]), .not(.leaf(2))])
+        #expect(SortedOrdinals.evaluate(plan, lists: lists) == [2, 9])
+        #expect(SortedOrdinals.evaluate(.not(.leaf(0)), lists: lists) == [])
+        #expect(SortedOrdinals.evaluate(.nothing, lists: lists) == [])
+    }
+}
