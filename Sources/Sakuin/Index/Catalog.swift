@@ -171,6 +171,21 @@ final class Catalog {
         }
     }
 
+    /// The documents at these paths (those that are indexed), by path: one lookup per path in
+    /// the path index, so adding a batch to a large index does not read every document.
+    func documents(atPaths paths: [String]) throws(IndexError) -> [String: CatalogDocument] {
+        try Catalog.catalogErrors {
+            let statement = try database.prepare("SELECT \(Catalog.documentColumns) FROM documents WHERE path = ?")
+            var documents: [String: CatalogDocument] = [:]
+            for path in paths {
+                try statement.reset()
+                try statement.bind([.text(path)])
+                if try statement.step() { documents[path] = Catalog.document(statement) }
+            }
+            return documents
+        }
+    }
+
     /// The document with id `id`.
     func document(id: Int64) throws(IndexError) -> CatalogDocument? {
         try Catalog.catalogErrors {

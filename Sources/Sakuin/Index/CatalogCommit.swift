@@ -60,6 +60,16 @@ extension Catalog {
                                          text, analysed_start, analysed_end, cells, page, note)
                     VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+                // Passages of one section share its title: judge each title once (lowercasing
+                // and filtering `Character`s is slow, and a commit can have millions of passages).
+                var sectionIsBibliography: [String: Bool] = [:]
+                func isNote(_ passage: CatalogPassage) -> Bool {
+                    guard passage.kind == .paragraph, let section = passage.section else { return passage.kind == .footnote }
+                    if let known = sectionIsBibliography[section] { return known }
+                    let judged = Catalog.isNote(kind: passage.kind, section: section)
+                    sectionIsBibliography[section] = judged
+                    return judged
+                }
                 for (segment, documents) in commit.segments {
                     try insertSegment.run(
                         .integer(segment.id), .text(segment.file), .integer(segment.size),
@@ -86,7 +96,7 @@ extension Catalog {
                                 .integer(Int64(passage.analysedRange.upperBound)),
                                 .integer(passage.cellSeparatorsAreSpaces ? 1 : 0),
                                 passage.page.map { SQLiteValue.integer(Int64($0)) } ?? .null,
-                                .integer(Catalog.isNote(kind: passage.kind, section: passage.section) ? 1 : 0))
+                                .integer(isNote(passage) ? 1 : 0))
                         }
                     }
                 }

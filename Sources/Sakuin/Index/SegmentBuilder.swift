@@ -32,11 +32,32 @@ struct SegmentBuilder {
     private var documentCatalogIDs: [Int64] = []
     /// For each document, its first passage id.
     private var documentFirstPassages: [UInt32] = []
-    /// The postings of every term seen so far, by key bytes.
-    private var postingsByKey: [[UInt8]: PostingList] = [:]
 
-    /// Rough bytes held, so the writer can flush at a memory budget.
-    private(set) var estimatedMemory = 0
+    // Terms are numbered once, when first seen, and postings go to one flat log in the order
+    // they are added: a key arrives with its hash (computed by the analysing workers), and no
+    // per-term arrays are allocated. Writing groups the log by term (a counting sort keeps each term's postings in
+    // the order added, which is ascending id).
+    /// Every term seen so far, numbered.
+    private var terms = TermTable()
+    /// How many postings each term has, by number.
+    private var termPostingCounts: [UInt32] = []
+    /// For each posting in the order added: its term's number.
+    private var postingTerms: [UInt32] = []
+    /// For each posting in the order added: its passage id (or document ordinal).
+    private var postingIDs: [UInt32] = []
+    /// Where each posting's positions end in `positions`.
+    private var postingPositionEnds: [Int] = []
+    /// The positions of every posting, in the order added.
+    private var positions: [UInt32] = []
+
+    /// Bytes held by the builder's arrays (their capacities), so the writer can flush at a
+    /// memory budget. Writing needs about half as much again, for grouping and the file's bytes.
+    var estimatedMemory: Int {
+        let fourByteElements = passageDocuments.capacity + passageLengths.capacity + documentFirstPassages.capacity
+            + termPostingCounts.capacity + postingTerms.capacity + postingIDs.capacity + positions.capacity
+        return 4 * fourByteElements + 8 * (documentCatalogIDs.capacity + postingPositionEnds.capacity)
+            + terms.memoryFootprint
+    }
 
     /// An empty segment.
     init() {}
@@ -50,12 +71,16 @@ struct SegmentBuilder {
     /// have kinds `.titleGram`/`.titleWord`; their postings are over document ordinals, not
     /// passages.
     mutating func addDocument(catalogID: Int64, titleTokens: [Token]) -> UInt32 {
+        assert(titleTokens.allSatisfy { $0.key.kind?.isDocumentLevel == true }, "title tokens must have title kinds")
+        return addDocument(catalogID: catalogID, titleTerms: TermOccurrences(titleTokens))
+    }
+
+    /// Starts a document whose title terms are already grouped; see ``addDocument(catalogID:titleTokens:)``.
+    mutating func addDocument(catalogID: Int64, titleTerms: TermOccurrences) -> UInt32 {
         let ordinal = UInt32(documentCatalogIDs.count)
         documentCatalogIDs.append(catalogID)
         documentFirstPassages.append(UInt32(passageLengths.count))
-        estimatedMemory += Self.bytesPerDocument
-        assert(titleTokens.allSatisfy { $0.key.kind?.isDocumentLevel == true }, "title tokens must have title kinds")
-        addPostings(of: titleTokens, to: ordinal)
+        addPostings(of: titleTerms, to: ordinal)
         return ordinal
     }
 
@@ -65,45 +90,36 @@ struct SegmentBuilder {
     ///
     /// A document must have been added first.
     mutating func addPassage(length: UInt32, tokens: [Token]) -> UInt32 {
+        assert(tokens.allSatisfy { $0.key.kind?.isDocumentLevel == false }, "passage tokens must have body kinds")
+        return addPassage(length: length, terms: TermOccurrences(tokens))
+    }
+
+    /// Adds a passage whose terms are already grouped; see ``addPassage(length:tokens:)``.
+    mutating func addPassage(length: UInt32, terms: TermOccurrences) -> UInt32 {
         precondition(!documentCatalogIDs.isEmpty, "SegmentBuilder.addPassage called before any addDocument")
         let passage = UInt32(passageLengths.count)
         passageLengths.append(length)
         passageDocuments.append(UInt32(documentCatalogIDs.count - 1))
-        estimatedMemory += Self.bytesPerPassage
-        assert(tokens.allSatisfy { $0.key.kind?.isDocumentLevel == false }, "passage tokens must have body kinds")
-        addPostings(of: tokens, to: passage)
+        addPostings(of: terms, to: passage)
         return passage
     }
 
-    /// Posts every distinct key of `tokens` to `id`, with the key's distinct positions ascending.
-    private mutating func addPostings(of tokens: [Token], to id: UInt32) {
-        guard !tokens.isEmpty else { return }
-        let sorted = tokens.sorted { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
-        var positions: [UInt32] = []
-        var runStart = 0
-        while runStart < sorted.count {
-            let key = sorted[runStart].key
-            positions.removeAll(keepingCapacity: true)
-            var index = runStart
-            while index < sorted.count, sorted[index].key == key {
-                let position = UInt32(clamping: sorted[index].position)
-                // The same key twice at one offset is one occurrence.
-                if positions.last != position { positions.append(position) }
-                index += 1
+    /// Posts every key of `terms` to `id`, with its positions.
+    private mutating func addPostings(of occurrences: TermOccurrences, to id: UInt32) {
+        for index in 0..<occurrences.count {
+            let range = occurrences.keyRange(at: index)
+            let (number, isNew) = terms.number(of: range, in: occurrences.keyBytes, hash: occurrences.keyHashes[index])
+            if isNew {
+                termPostingCounts.append(1)
+            } else {
+                termPostingCounts[Int(number)] += 1
             }
-            let termsBefore = postingsByKey.count
-            postingsByKey[key.bytes, default: PostingList()].append(id: id, positions: positions)
-            if postingsByKey.count != termsBefore { estimatedMemory += key.bytes.count + Self.bytesPerTerm }
-            estimatedMemory += Self.bytesPerPosting + 4 * positions.count
-            runStart = index
+            postingTerms.append(number)
+            postingIDs.append(id)
+            positions.append(contentsOf: occurrences.positions(at: index))
+            postingPositionEnds.append(positions.count)
         }
     }
-
-    // Rough costs for `estimatedMemory`: array elements plus a share of headers and slack.
-    private static let bytesPerDocument = 16
-    private static let bytesPerPassage = 10
-    private static let bytesPerTerm = 200
-    private static let bytesPerPosting = 14
 
     // MARK: - Writing
 
@@ -118,9 +134,23 @@ struct SegmentBuilder {
 
     /// The whole file, footer included, and its checksum.
     private func encoded(path: String) throws(IndexError) -> (bytes: [UInt8], checksum: UInt32) {
-        let terms = postingsByKey.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-        let keys = terms.map(\.key)
-        var file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: estimatedMemory)
+        // Terms in byte order of their keys; postings grouped by term, each group in the order
+        // added (a counting sort: stable, linear).
+        let termOrder = terms.numbersInKeyOrder()
+        var groupStarts = [Int](repeating: 0, count: terms.count + 1)
+        for (number, count) in termPostingCounts.enumerated() { groupStarts[number + 1] = groupStarts[number] + Int(count) }
+        var grouped = [UInt32](repeating: 0, count: postingIDs.count)
+        var next = groupStarts
+        for (posting, term) in postingTerms.enumerated() {
+            grouped[next[Int(term)]] = UInt32(posting)
+            next[Int(term)] += 1
+        }
+        let keys = termOrder.map { terms.keyBytes[terms.keyRange(of: $0)] }
+        // Room for the whole file, roughly: varints of small gaps take one or two bytes.
+        let expectedSize = SegmentFormat.headerSize + 8 * passageCount + 16 * documentCount
+            + terms.keyBytes.count + (8 + SegmentFormat.termEntrySize + SegmentFormat.blockHeaderSize) * terms.count
+            + 3 * postingIDs.count + 2 * positions.count
+        var file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: expectedSize)
 
         let passages = file.beginSection()
         for (document, length) in zip(passageDocuments, passageLengths) {
@@ -157,12 +187,13 @@ struct SegmentBuilder {
         let termEntriesEnd = file.count
 
         let postings = file.beginSection()
-        for (index, list) in terms.map(\.value).enumerated() {
+        for (index, number) in termOrder.enumerated() {
             let entry = termEntries + index * SegmentFormat.termEntrySize
             let termStart = file.count
-            let blockCount = try Self.appendBlocks(of: list, to: &file, path: path)
+            let group = grouped[groupStarts[number]..<groupStarts[number + 1]]
+            let blockCount = try appendBlocks(of: group, to: &file, path: path)
             file.store(UInt64(termStart - postings), at: entry)
-            file.store(UInt32(list.count), at: entry + 8)
+            file.store(UInt32(group.count), at: entry + 8)
             file.store(UInt32(blockCount), at: entry + 12)
         }
         let postingsEnd = file.count
@@ -192,26 +223,31 @@ struct SegmentBuilder {
         return (file.bytes, checksum)
     }
 
-    /// Appends the block headers and codec-1 block data of one term; returns the block count.
-    private static func appendBlocks(of list: PostingList, to file: inout SegmentBytes, path: String) throws(IndexError) -> Int {
-        let blockCount = (list.count + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity
+    /// Appends the block headers and codec-1 block data of one term, whose postings (indices into
+    /// the posting log, ascending id) are `group`; returns the block count.
+    private func appendBlocks(of group: ArraySlice<UInt32>, to file: inout SegmentBytes, path: String) throws(IndexError) -> Int {
+        let count = group.count
+        let base = group.startIndex
+        let blockCount = (count + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity
         let headers = file.count
         file.appendZeros(blockCount * SegmentFormat.blockHeaderSize)
         let dataStart = file.count
         var previousID: UInt32? = nil
         for block in 0..<blockCount {
-            let postings = block * SegmentFormat.blockCapacity ..< min(list.count, (block + 1) * SegmentFormat.blockCapacity)
+            let postings = block * SegmentFormat.blockCapacity ..< min(count, (block + 1) * SegmentFormat.blockCapacity)
             let blockStart = file.count
             var maxTermFrequency = 0
             for i in postings {
-                let id = list.ids[i]
+                let posting = Int(group[base + i])
+                let id = postingIDs[posting]
                 file.appendVarInt(previousID.map { id - $0 } ?? id)
                 previousID = id
-                let termFrequency = list.termFrequency(at: i)
+                let positionRange = (posting == 0 ? 0 : postingPositionEnds[posting - 1])..<postingPositionEnds[posting]
+                let termFrequency = positionRange.count
                 maxTermFrequency = max(maxTermFrequency, termFrequency)
                 file.appendVarInt(UInt32(termFrequency))
                 var previousPosition: UInt32? = nil
-                for position in list.positions(at: i) {
+                for position in positions[positionRange] {
                     file.appendVarInt(previousPosition.map { position - $0 } ?? position)
                     previousPosition = position
                 }
@@ -221,7 +257,7 @@ struct SegmentBuilder {
                 throw .io(path: path, operation: "write segment (postings of one term exceed 4 GiB)", errno: EFBIG)
             }
             let header = headers + block * SegmentFormat.blockHeaderSize
-            file.store(list.ids[postings.upperBound - 1], at: header)
+            file.store(postingIDs[Int(group[base + postings.upperBound - 1])], at: header)
             file.store(UInt32(postings.count), at: header + 4)
             file.store(dataOffset, at: header + 8)
             file.store(dataLength, at: header + 12)
@@ -260,7 +296,7 @@ private struct SegmentBytes {
         }
     }
 
-    mutating func append(contentsOf other: [UInt8]) { bytes.append(contentsOf: other) }
+    mutating func append(contentsOf other: some Collection<UInt8>) { bytes.append(contentsOf: other) }
 
     mutating func appendZeros(_ count: Int) { bytes.append(contentsOf: repeatElement(0, count: count)) }
 
