@@ -194,24 +194,6 @@ private enum BadInput {
         hits.filter { $0.hasPrefix("seeds/\(seedName).txt:") }.map { copyPath + $0.dropFirst("seeds/\(seedName).txt".count) }
     }
 
-    /// Bytes of a fixed-seed SplitMix64 generator, the same on every run.
-    static func pseudoRandomBytes(count: Int, seed: UInt64) -> [UInt8] {
-        var state = seed
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count)
-        while bytes.count < count {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            value ^= value >> 31
-            for shift in stride(from: 0, to: 64, by: 8) where bytes.count < count {
-                bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-            }
-        }
-        return bytes
-    }
-
     /// The bytes of every file of the index directory, by name (SQLite's `-wal` and `-shm`
     /// files, which readers create and remove, and the lock file left out).
     static func indexFiles(_ directory: String) throws -> [String: Data] {
@@ -486,7 +468,7 @@ private enum BadInput {
         let controls: [UInt8] = Array("ab".utf8) + Array(repeating: Array(1...8) as [UInt8], count: 20).flatMap { $0 } + [0xFF, 0xFE]
         var paths: [String] = []
         for (name, bytes) in [("image.txt", png), ("ls.txt", elf), ("archive.txt", gzip),
-                              ("random.txt", BadInput.pseudoRandomBytes(count: 100_000, seed: 13))] {
+                              ("random.txt", SplitMix64.bytes(count: 100_000, seed: 13))] {
             paths.append(try copy.write("docs/" + name, bytes))
         }
         let controlPath = try copy.write("docs/controls.txt", controls)
@@ -793,7 +775,7 @@ private enum BadInput {
         let folder = directory + "/random"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data("メモ\n".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
-        try Data(BadInput.pseudoRandomBytes(count: 1000, seed: 22)).write(to: URL(fileURLWithPath: folder + "/blob.bin"))
+        try Data(SplitMix64.bytes(count: 1000, seed: 22)).write(to: URL(fileURLWithPath: folder + "/blob.bin"))
 
         for arguments in [["search", "停戦"], ["check"], ["stats"]] {
             let run = try CommandRunner.run(arguments + ["--index", folder], in: directory)
@@ -803,7 +785,7 @@ private enum BadInput {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["blob.bin", "notes.txt"])
 
-        let catalog = BadInput.pseudoRandomBytes(count: 5000, seed: 2222)
+        let catalog = SplitMix64.bytes(count: 5000, seed: 2222)
         try Data(catalog).write(to: URL(fileURLWithPath: folder + "/catalog.sqlite"))
         try Data("新しい文書\n".utf8).write(to: URL(fileURLWithPath: directory + "/new.txt"))
         for arguments in [["search", "停戦"], ["check"], ["index", "new.txt"]] {

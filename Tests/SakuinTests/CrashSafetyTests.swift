@@ -245,22 +245,6 @@ private enum SyntheticText {
     }
 }
 
-/// A small fixed-seed generator (SplitMix64), so that a run of the kill loop can be replayed:
-/// the same seed makes the same corpus changes and aims at the same fractions of a run.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
-
 /// Edits a corpus, runs `sakuin index` on it and kills the run with SIGKILL at a random moment,
 /// then checks what the index holds: `sakuin check` passes; the documents are exactly those of
 /// the last successful commit or exactly those the killed run would have committed; every

@@ -43,24 +43,6 @@ private func errorMessage(_ bytes: [UInt8], path: String = "/papers/a.txt") -> S
     return error.description
 }
 
-/// Bytes of a fixed-seed SplitMix64 generator, the same on every run and platform.
-private func pseudoRandomBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(count)
-    while bytes.count < count {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        value ^= value >> 31
-        for shift in stride(from: 0, to: 64, by: 8) where bytes.count < count {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
-    }
-    return bytes
-}
-
 @Suite("text encodings on ingest")
 struct EncodingTests {
     // MARK: The seed papers in every encoding
@@ -309,7 +291,7 @@ struct EncodingTests {
 
     @Test("random bytes and an executable are binary")
     func binaryFiles() {
-        let random = pseudoRandomBytes(count: 100_000, seed: 2025)
+        let random = SplitMix64.bytes(count: 100_000, seed: 2025)
         #expect(errorMessage(random) == "/papers/a.txt is not a text file (it contains NUL bytes)")
         // Without their NUL bytes they are still binary, by their control characters.
         let noNUL = random.map { $0 == 0 ? 0x80 : $0 }
@@ -317,7 +299,7 @@ struct EncodingTests {
         // The 64-byte header of an x86-64 ELF executable, then code.
         let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + [UInt8](repeating: 0, count: 8)
             + [0x03, 0x00, 0x3E, 0x00, 0x01, 0x00, 0x00, 0x00] + [UInt8](repeating: 0, count: 40)
-        #expect(errorMessage(elf + pseudoRandomBytes(count: 4096, seed: 7)) == "/papers/a.txt is not a text file (it contains NUL bytes)")
+        #expect(errorMessage(elf + SplitMix64.bytes(count: 4096, seed: 7)) == "/papers/a.txt is not a text file (it contains NUL bytes)")
     }
 
     // MARK: Reading files

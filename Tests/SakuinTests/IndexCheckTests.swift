@@ -67,30 +67,6 @@ private enum PristineIndex {
     }
 }
 
-/// A fixed-seed pseudo-random generator (SplitMix64), so that every run flips the same bytes.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
-    /// `count` distinct offsets below `limit`, in the order drawn.
-    mutating func distinctOffsets(_ count: Int, below limit: Int) -> [Int] {
-        var seen = Set<Int>()
-        var offsets: [Int] = []
-        while offsets.count < min(count, limit) {
-            let offset = Int.random(in: 0..<limit, using: &self)
-            if seen.insert(offset).inserted { offsets.append(offset) }
-        }
-        return offsets
-    }
-}
-
 /// Where SQLite keeps nothing in a database file: in every b-tree page, the gap between the cell
 /// pointer array and the cell content area and the bodies of free blocks; in every overflow page,
 /// what follows the payload it carries. SQLite never reads these bytes, so damage there changes
@@ -224,7 +200,7 @@ private struct SQLiteFreeSpace {
     @Test("every byte flipped in a segment file is detected, and blamed on that file")
     func segmentByteFlips() throws {
         let original = try PristineIndex.bytes(PristineIndex.small, "segments/seg-1.skn")
-        var generator = SeededGenerator(state: 2024)
+        var generator = SplitMix64(seed: 2024)
         // Random offsets over the whole file, plus every header field and every footer byte.
         var offsets = generator.distinctOffsets(200, below: original.count)
         offsets += [0, 7, 8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128, 191]
@@ -258,7 +234,7 @@ private struct SQLiteFreeSpace {
         }
         // 200 offsets drawn over the whole file, then 100 more drawn among the bytes SQLite keeps
         // something in (most of a small catalog is free space inside its pages).
-        var generator = SeededGenerator(state: 1868)
+        var generator = SplitMix64(seed: 1868)
         let uniform = generator.distinctOffsets(200, below: original.count)
         let drawn = Set(uniform)
         let used = (0..<original.count).filter { !freeSpace.unused[$0] && !drawn.contains($0) }

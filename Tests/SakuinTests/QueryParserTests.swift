@@ -45,18 +45,6 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// SplitMix64: a small seeded generator so the property test is reproducible.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Whether `node` has the canonical shape `QueryNode` documents.
 private func isCanonical(_ node: QueryNode) -> Bool {
     func isNot(_ node: QueryNode) -> Bool { if case .not = node { true } else { false } }
@@ -378,7 +366,7 @@ private func isCanonical(_ node: QueryNode) -> Bool {
     func randomQueries() {
         let alphabet = ["停", "戦", " ", " ", "(", ")", "\"", "＂", "-", "*", ":", "OR", "AND", "NOT", "title",
                         "title:", "\u{3000}", "a", "12", "http://", "\u{200E}", "e\u{301}", "👍", "|", "（"]
-        var generator = SplitMix64(state: 0x5A4B_1D2C_3E4F_6071)
+        var generator = SplitMix64(seed: 0x5A4B_1D2C_3E4F_6071)
         var parsed = 0
         for _ in 0..<2_000 {
             let length = Int.random(in: 0...14, using: &generator)

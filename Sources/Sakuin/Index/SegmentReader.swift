@@ -325,16 +325,7 @@ final class SegmentReader: Sendable {
             var previousID: UInt32? = blockIndex == 0 ? nil : headers[blockIndex - 1].lastID
             var maxTermFrequency: UInt32 = 0
             for _ in 0..<header.count {
-                let delta = try next()
-                var id = delta
-                if let previousID {
-                    let (sum, overflow) = previousID.addingReportingOverflow(delta)
-                    guard delta > 0, !overflow else { throw failure("ids are not ascending after \(previousID)") }
-                    id = sum
-                }
-                guard Int(id) < idLimit else { throw failure("id \(id) is out of range 0..<\(idLimit)") }
-                let termFrequency = try next()
-                guard termFrequency > 0 else { throw failure("id \(id) has term frequency 0") }
+                let (id, termFrequency) = try Self.postingHead(next, after: previousID, idLimit: idLimit, failure)
                 maxTermFrequency = max(maxTermFrequency, termFrequency)
                 var position = try next()
                 list.positions.append(position)
@@ -349,15 +340,40 @@ final class SegmentReader: Sendable {
                 list.positionStarts.append(list.positions.count)
                 previousID = id
             }
-            guard cursor == block.endIndex else {
-                throw failure("\(block.endIndex - cursor) bytes left over after \(header.count) postings")
-            }
-            guard previousID == header.lastID, maxTermFrequency == header.maxTermFrequency else {
-                throw failure("the data (last id \(previousID.map(String.init) ?? "none"), largest frequency \(maxTermFrequency)) "
-                    + "disagrees with the header (last id \(header.lastID), largest frequency \(header.maxTermFrequency))")
-            }
+            try Self.checkBlockEnd(header, leftOver: block.endIndex - cursor, lastID: previousID,
+                                   maxTermFrequency: maxTermFrequency, failure)
         }
         return list
+    }
+
+    /// Reads one posting's id (a delta after `previousID`, the block's first id when nil) and
+    /// term frequency with `next`, checked: ids ascend and stay below `idLimit`, frequencies are
+    /// positive. Shared by ``postings(at:)`` and ``decodeBlock(_:of:into:)``.
+    @inline(__always)
+    private static func postingHead(_ next: () throws(IndexError) -> UInt32, after previousID: UInt32?, idLimit: Int,
+                                    _ failure: (String) -> IndexError) throws(IndexError) -> (id: UInt32, termFrequency: UInt32) {
+        let delta = try next()
+        var id = delta
+        if let previousID {
+            let (sum, overflow) = previousID.addingReportingOverflow(delta)
+            guard delta > 0, !overflow else { throw failure("ids are not ascending after \(previousID)") }
+            id = sum
+        }
+        guard Int(id) < idLimit else { throw failure("id \(id) is out of range 0..<\(idLimit)") }
+        let termFrequency = try next()
+        guard termFrequency > 0 else { throw failure("id \(id) has term frequency 0") }
+        return (id, termFrequency)
+    }
+
+    /// Checks a decoded block against its header: no bytes left over, the same last id and
+    /// largest term frequency.
+    private static func checkBlockEnd(_ header: BlockHeader, leftOver: Int, lastID: UInt32?, maxTermFrequency: UInt32,
+                                      _ failure: (String) -> IndexError) throws(IndexError) {
+        guard leftOver == 0 else { throw failure("\(leftOver) bytes left over after \(header.count) postings") }
+        guard lastID == header.lastID, maxTermFrequency == header.maxTermFrequency else {
+            throw failure("the data (last id \(lastID.map(String.init) ?? "none"), largest frequency \(maxTermFrequency)) "
+                + "disagrees with the header (last id \(header.lastID), largest frequency \(header.maxTermFrequency))")
+        }
     }
 
     // MARK: - Postings, block by block
@@ -432,16 +448,7 @@ final class SegmentReader: Sendable {
         var previousID: UInt32? = blockIndex == 0 ? nil : blocks.headers[blockIndex - 1].lastID
         var maxTermFrequency: UInt32 = 0
         for _ in 0..<header.count {
-            let delta = try next()
-            var id = delta
-            if let previousID {
-                let (sum, overflow) = previousID.addingReportingOverflow(delta)
-                guard delta > 0, !overflow else { throw failure("ids are not ascending after \(previousID)") }
-                id = sum
-            }
-            guard Int(id) < blocks.idLimit else { throw failure("id \(id) is out of range 0..<\(blocks.idLimit)") }
-            let termFrequency = try next()
-            guard termFrequency > 0 else { throw failure("id \(id) has term frequency 0") }
+            let (id, termFrequency) = try Self.postingHead(next, after: previousID, idLimit: blocks.idLimit, failure)
             maxTermFrequency = max(maxTermFrequency, termFrequency)
             block.positionOffsets.append(cursor)
             // Stepping over a varint only needs its last byte (the one without the high bit).
@@ -459,13 +466,8 @@ final class SegmentReader: Sendable {
             block.termFrequencies.append(termFrequency)
             previousID = id
         }
-        guard cursor == bytes.endIndex else {
-            throw failure("\(bytes.endIndex - cursor) bytes left over after \(header.count) postings")
-        }
-        guard previousID == header.lastID, maxTermFrequency == header.maxTermFrequency else {
-            throw failure("the data (last id \(previousID.map(String.init) ?? "none"), largest frequency \(maxTermFrequency)) "
-                + "disagrees with the header (last id \(header.lastID), largest frequency \(header.maxTermFrequency))")
-        }
+        try Self.checkBlockEnd(header, leftOver: bytes.endIndex - cursor, lastID: previousID,
+                               maxTermFrequency: maxTermFrequency, failure)
     }
 
     /// Appends the positions of the block's posting `row` to `positions`, ascending, decoded and checked.

@@ -70,11 +70,12 @@ extension Searcher {
             }
 
             // The boolean query over documents, each relaxable leaf matched in full or in part.
-            var sets = leafMatches[segmentIndex].map { Set($0.passages.map(reader.passageDocument)) }
+            var lists = leafMatches[segmentIndex].map { SortedOrdinals.documents(of: $0.passages, reader: reader) }
             for (position, leaf) in relaxable.enumerated() {
-                sets[leaf].formUnion(partialScores[position].keys.map(reader.passageDocument))
+                let partial = SortedOrdinals.documents(of: partialScores[position].keys.sorted(), reader: reader)
+                lists[leaf] = SortedOrdinals.union(lists[leaf], partial)
             }
-            let documents = evaluate(plan, sets: sets)
+            let documents = Set(SortedOrdinals.evaluate(plan, lists: lists))
             guard !documents.isEmpty else { continue }
 
             var passages = Set<UInt32>()

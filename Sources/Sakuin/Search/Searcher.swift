@@ -201,36 +201,6 @@ struct Searcher {
         return passages
     }
 
-    /// The members (document ordinals) that `plan` matches, given each leaf's set.
-    func evaluate(_ plan: QueryPlan, sets: [Set<UInt32>]) -> Set<UInt32> {
-        switch plan {
-        case .nothing:
-            return []
-        case .leaf(let index):
-            return sets[index]
-        case .or(let children):
-            var union = Set<UInt32>()
-            for child in children { union.formUnion(evaluate(child, sets: sets)) }
-            return union
-        case .and(let children):
-            var result: Set<UInt32>?
-            for child in children {
-                if case .not = child { continue }
-                let set = evaluate(child, sets: sets)
-                result = result.map { $0.intersection(set) } ?? set
-                if result?.isEmpty == true { return [] }
-            }
-            guard var remaining = result else { return [] }
-            for child in children {
-                if case .not(let excluded) = child { remaining.subtract(evaluate(excluded, sets: sets)) }
-            }
-            return remaining
-        case .not:
-            // Only meaningful inside `and`, which handles it; alone it matches nothing.
-            return []
-        }
-    }
-
     /// The score of a passage, part by part.
     private func scoreParts(passage: UInt32, segment: LiveSegment, leaves: [QueryLeaf], leafMatches: [LeafMatches],
                             leafIDF: [(Int, Double)], wordKeys: [[UInt8]], wordMatches: [LeafMatches],
