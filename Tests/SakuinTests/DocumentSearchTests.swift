@@ -126,6 +126,34 @@ struct DocumentSearchTests {
         #expect(best.map(\.passage) == [0, 5])
     }
 
+    @Test("ranking documents from passages in index order gives what ranking them sorted gives")
+    func groupedRankingMatchesSorted() {
+        var random = SplitMix64(seed: 42)
+        for round in 0..<200 {
+            // Documents own consecutive passages of one segment, as in an index; scores repeat
+            // often (few distinct values), so ties between passages and documents are exercised.
+            var candidates: [Searcher.Candidate] = []
+            var passage: UInt32 = 0
+            for document in 1...Int64(1 + round % 9) {
+                let segment = Int(document % 2)
+                for _ in 0..<(1 + Int(random.next() % 5)) {
+                    let score = Double(random.next() % 4) + 0.25 * Double(random.next() % 3)
+                    candidates.append(Searcher.Candidate(score: score, segment: segment, passage: passage, document: document))
+                    passage += 1
+                }
+            }
+            let sorted = candidates.sorted(by: Searcher.Candidate.ranksBefore)
+            for ranking in [DocumentRanking.allPassages, .bestPassage] {
+                let ranker = DocumentRanker(ranking: ranking)
+                let expected = ranker.rank(sorted)
+                let grouped = ranker.rank(groupedByDocument: candidates)
+                #expect(grouped.map(\.document) == expected.map(\.document))
+                #expect(grouped.map(\.score) == expected.map(\.score))
+                #expect(grouped.map(\.passage) == expected.map(\.passage))
+            }
+        }
+    }
+
     @Test("the fast passage score equals the sum of the explained parts", arguments: [
         "停戦", "\"停戦\" \"ロシア\"", "停戦条件", "title:停戦 交渉",
     ])

@@ -127,18 +127,39 @@ struct LeafEvaluator {
         return (ids, frequencies)
     }
 
-    /// The live passages containing the exact term `key`, with its frequencies.
-    func wordMatches(_ key: [UInt8]) throws(SakuinError) -> LeafMatches {
-        var result = LeafMatches()
-        guard let index = segment.reader.termIndex(of: key) else { return result }
+    /// How many live passages contain the exact term `key`: its document frequency in this
+    /// segment. Without deletions that is the dictionary's count; with some, the postings are
+    /// walked to leave the deleted passages out.
+    func liveFrequency(of key: [UInt8]) throws(SakuinError) -> Int {
+        guard let index = segment.reader.termIndex(of: key) else { return 0 }
         do throws(IndexError) {
             let cursor = try PostingCursor(reader: segment.reader, term: index)
-            result.passages.reserveCapacity(cursor.count)
-            result.frequencies.reserveCapacity(cursor.count)
+            guard segment.deletions.count > 0 else { return cursor.count }
+            var live = 0
             while let id = try cursor.next() {
-                guard segment.isLive(id) else { continue }
-                result.passages.append(id)
-                result.frequencies.append(Double(cursor.termFrequency))
+                if segment.isLive(id) { live += 1 }
+            }
+            return live
+        } catch {
+            throw SakuinError(error)
+        }
+    }
+
+    /// Where the exact term `key` occurs among `passages` (ascending live ids), with its
+    /// frequencies. Only the blocks that may hold one of them are decoded, so a common word
+    /// costs little when few passages are scored.
+    func wordMatches(_ key: [UInt8], among passages: [UInt32]) throws(SakuinError) -> LeafMatches {
+        var result = LeafMatches()
+        guard !passages.isEmpty, let index = segment.reader.termIndex(of: key) else { return result }
+        do throws(IndexError) {
+            let cursor = try PostingCursor(reader: segment.reader, term: index)
+            for passage in passages {
+                if try cursor.advance(to: passage) {
+                    result.passages.append(passage)
+                    result.frequencies.append(Double(cursor.termFrequency))
+                } else if cursor.isExhausted {
+                    break
+                }
             }
         } catch {
             throw SakuinError(error)

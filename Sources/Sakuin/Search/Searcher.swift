@@ -43,33 +43,34 @@ struct Searcher {
         for leaf in leaves where leaf.scores && !leaf.inTitle {
             for key in leaf.wordKeys where !wordKeys.contains(key) { wordKeys.append(key) }
         }
-        var wordMatches: [[LeafMatches]] = []
+        var wordFrequencies = [Int](repeating: 0, count: wordKeys.count)
         for segment in snapshot.segments {
             let evaluator = LeafEvaluator(segment: segment)
             var perLeaf: [LeafMatches] = []
             for leaf in leaves { perLeaf.append(try evaluator.matches(of: leaf)) }
             leafMatches.append(perLeaf)
-            var perWord: [LeafMatches] = []
-            for key in wordKeys { perWord.append(try evaluator.wordMatches(key)) }
-            wordMatches.append(perWord)
+            for (word, key) in wordKeys.enumerated() { wordFrequencies[word] += try evaluator.liveFrequency(of: key) }
         }
         let leafIDF = leaves.indices.map { leaf in
             let frequency = leafMatches.reduce(0) { $0 + $1[leaf].documentFrequency }
             let count = leaves[leaf].inTitle ? snapshot.documentCount : snapshot.passageCount
             return (frequency, BM25.inverseDocumentFrequency(frequency, of: count))
         }
-        let wordIDF = wordKeys.indices.map { word in
-            let frequency = wordMatches.reduce(0) { $0 + $1[word].documentFrequency }
-            return (frequency, BM25.inverseDocumentFrequency(frequency, of: snapshot.passageCount))
-        }
+        let wordIDF = wordFrequencies.map { ($0, BM25.inverseDocumentFrequency($0, of: snapshot.passageCount)) }
 
         // Combine and score.
         var candidates: [Candidate] = []
         let scorer = PassageScorer(bm25: bm25, averagePassageLength: snapshot.averagePassageLength, leaves: leaves,
                                    leafIDF: leafIDF.map(\.1), wordKeys: wordKeys, wordIDF: wordIDF.map(\.1))
+        // Words are looked up only where they can score: in the passages the query matched.
+        var wordMatches: [[LeafMatches]] = []
         for (segmentIndex, segment) in snapshot.segments.enumerated() {
             let matched = matchingPassages(plan, leaves: leaves, matches: leafMatches[segmentIndex],
                                            reader: segment.reader)
+            let evaluator = LeafEvaluator(segment: segment)
+            var perWord: [LeafMatches] = []
+            for key in wordKeys { perWord.append(try evaluator.wordMatches(key, among: matched)) }
+            wordMatches.append(perWord)
             for passage in matched {
                 let reader = segment.reader
                 let score = scorer.score(passage: passage, length: reader.passageLength(passage),
@@ -78,18 +79,20 @@ struct Searcher {
                                             document: reader.documentCatalogID(reader.passageDocument(passage))))
             }
         }
-        candidates.sort(by: Candidate.ranksBefore)
         // The end of the page, saturating: an offset near Int.max is valid and simply past the end.
         let (sum, overflow) = options.offset.addingReportingOverflow(min(options.limit, SearchOptions.maximumLimit))
         let pageEnd = overflow ? Int.max : sum
         // Documents ranked by all their passages sum raw scores; the kind prior is for passages.
         let weighsKinds = !options.groupsByDocument || options.documentRanking == .bestPassage
         if weighsKinds {
+            candidates.sort(by: Candidate.ranksBefore)
             candidates = try weightedByKind(candidates, pageEnd: pageEnd, groupsByDocument: options.groupsByDocument)
         }
         var seen = Set<Int64>()
         if options.groupsByDocument {
-            candidates = DocumentRanker(ranking: options.documentRanking).rank(candidates)
+            let ranker = DocumentRanker(ranking: options.documentRanking)
+            // Unweighted candidates are still in index order, each document's passages together.
+            candidates = weighsKinds ? ranker.rank(candidates) : ranker.rank(groupedByDocument: candidates)
             seen = Set(candidates.map(\.document))
         }
         let total = candidates.count

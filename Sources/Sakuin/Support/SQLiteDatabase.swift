@@ -50,6 +50,15 @@ final class SQLiteDatabase {
     /// The `sqlite3*` handle; nil once closed.
     private(set) var handle: OpaquePointer?
 
+    /// Compiled statements whose `SQLiteStatement` was released, reset and keyed by their SQL, so
+    /// that the next `prepare` of the same text skips SQLite's parser and planner. A search runs
+    /// the same dozen statements every time; compiling them anew was most of a small query's time.
+    private var idleStatements: [String: OpaquePointer] = [:]
+
+    /// How many idle statements are kept. Statements built for a list of values (`IN (?,?,…)`)
+    /// differ by their length; past this many the cache starts afresh rather than grow.
+    static let idleStatementLimit = 64
+
     /// The version of the SQLite library linked at run time, such as `3.40.1`.
     static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 
@@ -90,6 +99,8 @@ final class SQLiteDatabase {
     /// (Statements keep their database alive, so `deinit` only runs once they are all gone.)
     func close() {
         guard let handle else { return }
+        for statement in idleStatements.values { sqlite3_finalize(statement) }
+        idleStatements = [:]
         self.handle = nil
         // sqlite3_close_v2 returns SQLITE_OK for any valid handle; anything else is a bug here.
         let rc = sqlite3_close_v2(handle)
@@ -112,8 +123,14 @@ final class SQLiteDatabase {
 
     /// Compiles exactly one statement. Empty SQL, or SQL with a second statement after the first,
     /// is an error (use `execute(_:)` for scripts).
+    ///
+    /// A statement released earlier with the same SQL is reused: it was reset and its bindings
+    /// cleared when it was released, so it behaves exactly as a new one.
     func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         let db = try openHandle(sql: sql)
+        if let idle = idleStatements.removeValue(forKey: sql) {
+            return SQLiteStatement(database: self, handle: idle, sql: sql)
+        }
         var text = sql
         // Non-throwing closure: typed throws do not pass through `withUTF8`.
         let result: (rc: Int32, statement: OpaquePointer?, trailing: Bool) = text.withUTF8 { utf8 in
@@ -121,7 +138,8 @@ final class SQLiteDatabase {
             return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { start in
                 var statement: OpaquePointer?
                 var tail: UnsafePointer<CChar>?
-                let rc = sqlite3_prepare_v3(db, start, Int32(clamping: utf8.count), 0, &statement, &tail)
+                let rc = sqlite3_prepare_v3(db, start, Int32(clamping: utf8.count), UInt32(SQLITE_PREPARE_PERSISTENT),
+                                            &statement, &tail)
                 guard rc == SQLITE_OK else {
                     sqlite3_finalize(statement)  // nil on failure; harmless
                     return (rc, nil, false)
@@ -158,10 +176,12 @@ final class SQLiteDatabase {
     /// the body's error is rethrown unchanged; if `COMMIT` fails, the transaction is rolled back
     /// and the `SQLiteError` from `COMMIT` is thrown.
     func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
-        try execute(kind.beginSQL)
+        // Prepared rather than `execute`d, so that the reused statements skip the parser: every
+        // search is one read transaction.
+        try runToCompletion(kind.beginSQL)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try runToCompletion("COMMIT")
             return result
         } catch {
             // SQLite may already have rolled back (some errors do so automatically); only roll
@@ -187,6 +207,31 @@ final class SQLiteDatabase {
     }
 
     // MARK: - Internal to the wrapper
+
+    /// Prepares (or reuses) one statement and steps it until done.
+    private func runToCompletion(_ sql: String) throws(SQLiteError) {
+        let statement = try prepare(sql)
+        while try statement.step() {}
+    }
+
+    /// Takes back a statement whose `SQLiteStatement` is being released: reset, with its bindings
+    /// cleared, it waits for the next `prepare` of the same SQL; a reset also ends any read it
+    /// held open. Finalized instead when the connection is closed or already has one idle for
+    /// that SQL.
+    func recycle(_ statement: OpaquePointer, sql: String) {
+        guard handle != nil, idleStatements[sql] == nil else {
+            sqlite3_finalize(statement)
+            return
+        }
+        // sqlite3_reset repeats the last step()'s error, which was already thrown.
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        if idleStatements.count >= Self.idleStatementLimit {
+            for idle in idleStatements.values { sqlite3_finalize(idle) }
+            idleStatements = [:]
+        }
+        idleStatements[sql] = statement
+    }
 
     /// The handle, or a misuse error naming `sql` if the connection was closed.
     func openHandle(sql: String?) throws(SQLiteError) -> OpaquePointer {

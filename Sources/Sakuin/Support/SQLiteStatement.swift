@@ -20,9 +20,10 @@ private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self
 /// A prepared statement, made by `SQLiteDatabase.prepare(_:)`.
 ///
 /// Shares its connection's threading rule: use it from one task at a time. It keeps its database
-/// object alive, and is finalized in `deinit`. Column readers follow SQLite: a column index out of
-/// range reads as NULL, and values are only valid while the current row is (until the next
-/// `step()` or `reset()`).
+/// object alive; in `deinit` it goes back to its database, reset, to be reused
+/// (`SQLiteDatabase.recycle(_:sql:)`). Column readers follow SQLite: a column index out of range
+/// reads as NULL, and values are only valid while the current row is (until the next `step()` or
+/// `reset()`).
 final class SQLiteStatement {
     let database: SQLiteDatabase
     let sql: String
@@ -35,9 +36,7 @@ final class SQLiteStatement {
     }
 
     deinit {
-        // sqlite3_finalize repeats the last step()'s error, which was already thrown; it cannot
-        // otherwise fail.
-        sqlite3_finalize(handle)
+        database.recycle(handle, sql: sql)
     }
 
     // MARK: - Binding (1-based indexes)
