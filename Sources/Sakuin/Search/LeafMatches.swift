@@ -99,7 +99,7 @@ struct LeafEvaluator {
         // positions are decoded only for the ids all atoms share.
         let order = cursors.indices.sorted { cursors[$0].count < cursors[$1].count }
         let lead = order[0]
-        var positions: [ArraySlice<UInt32>] = []
+        var starts: [UInt32] = []
         do throws(IndexError) {
             candidates: while let id = try cursors[lead].next() {
                 for index in order.dropFirst() {
@@ -112,9 +112,18 @@ struct LeafEvaluator {
                 if cursors.count == 1 {
                     frequency = cursors[0].termFrequency
                 } else {
-                    positions.removeAll(keepingCapacity: true)
-                    for cursor in cursors { positions.append(try cursor.positions()) }
-                    frequency = PhraseMatcher.starts(of: pattern, positions: positions).count
+                    // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
+                    // the rest are not decoded once no start is left.
+                    let firstOffset = pattern.atoms[lead].offset
+                    starts.removeAll(keepingCapacity: true)
+                    for position in try cursors[lead].positions() where position >= firstOffset {
+                        starts.append(position - firstOffset)
+                    }
+                    for index in order.dropFirst() where !starts.isEmpty {
+                        PhraseMatcher.narrow(&starts, toAtomAt: pattern.atoms[index].offset,
+                                             positions: try cursors[index].positions())
+                    }
+                    frequency = starts.count
                 }
                 if frequency > 0 {
                     ids.append(id)

@@ -16,6 +16,27 @@ enum PhraseMatcher {
         return starts
     }
 
+    /// Keeps the phrase starts `s` at which the atom at `offset` occurs (`s + offset` is among
+    /// `positions`). Both lists ascend, so one walk over the two does it.
+    static func narrow(_ starts: inout [UInt32], toAtomAt offset: UInt32, positions: ArraySlice<UInt32>) {
+        var kept = 0
+        var next = positions.startIndex
+        var index = 0
+        while index < starts.count {
+            let start = starts[index]
+            index += 1
+            let (wanted, overflow) = start.addingReportingOverflow(offset)
+            guard !overflow else { break }
+            while next < positions.endIndex, positions[next] < wanted { next += 1 }
+            guard next < positions.endIndex else { break }
+            if positions[next] == wanted {
+                starts[kept] = start
+                kept += 1
+            }
+        }
+        starts.removeLast(starts.count - kept)
+    }
+
     /// Binary search in an ascending slice.
     @inline(__always)
     static func contains(_ values: ArraySlice<UInt32>, _ value: UInt32) -> Bool {

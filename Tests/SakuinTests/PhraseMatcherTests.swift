@@ -1,0 +1,46 @@
+import Testing
+@testable import Sakuin
+
+/// Phrase starts found atom by atom agree with the starts found all at once.
+@Suite("Phrase matching")
+struct PhraseMatcherTests {
+    @Test("narrowing keeps the starts at which the atom occurs at its offset")
+    func narrow() {
+        var starts: [UInt32] = [0, 4, 9, 20]
+        PhraseMatcher.narrow(&starts, toAtomAt: 2, positions: [2, 3, 11, 21, 22][...])
+        #expect(starts == [0, 9, 20])
+        PhraseMatcher.narrow(&starts, toAtomAt: 1, positions: [10][...])
+        #expect(starts == [9])
+        PhraseMatcher.narrow(&starts, toAtomAt: 1, positions: [][...])
+        #expect(starts.isEmpty)
+    }
+
+    @Test("a start whose atom would lie past the largest position is dropped, not wrapped")
+    func narrowAtTheTop() {
+        var starts: [UInt32] = [5, UInt32.max - 1]
+        PhraseMatcher.narrow(&starts, toAtomAt: 3, positions: [2, 8][...])
+        #expect(starts == [5])
+    }
+
+    @Test("narrowing from any atom gives the starts of the whole pattern")
+    func narrowingMatchesStarts() {
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<300 {
+            let atomCount = 2 + Int(random.next() % 4)
+            let atoms = (0..<atomCount).map { index in
+                PhraseAtom(offset: UInt32(index), key: [1, UInt8(index)], isPrefix: false, length: 2, role: .bigram)
+            }
+            let pattern = PhrasePattern(atoms: atoms)
+            let positions: [ArraySlice<UInt32>] = atoms.map { _ in
+                Array(Set((0..<Int(random.next() % 12)).map { _ in UInt32(random.next() % 24) })).sorted()[...]
+            }
+            let expected = PhraseMatcher.starts(of: pattern, positions: positions)
+            let first = Int(random.next() % UInt64(atomCount))
+            var starts = positions[first].filter { $0 >= atoms[first].offset }.map { $0 - atoms[first].offset }
+            for index in atoms.indices where index != first {
+                PhraseMatcher.narrow(&starts, toAtomAt: atoms[index].offset, positions: positions[index])
+            }
+            #expect(starts == expected.sorted())
+        }
+    }
+}
