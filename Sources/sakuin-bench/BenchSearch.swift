@@ -25,7 +25,7 @@ struct BenchSearch {
         var options = SearchOptions(limit: limit, groupsByDocument: true, matching: .exact)
         options.documentRanking = .allPassages
         // The peers stop at ids and scores; so does the timed path here.
-        options.buildsSnippets = false
+        options.includesText = false
         self.options = options
     }
 

@@ -26,10 +26,11 @@ public struct SearchOptions: Sendable, Equatable {
     public var includesNotes: Bool
     /// How closely passages must match the query.
     public var matching: QueryMatching
-    /// Whether each hit carries a ``SearchHit/snippet`` and ``SearchHit/textHighlights`` (the
-    /// default). Without them a hit still has its document, score, lines and text, and a search
-    /// that only needs ranked documents and scores skips finding the query in each hit's text.
-    public var buildsSnippets = true
+    /// Whether each hit carries its passage's text: ``SearchHit/text``, ``SearchHit/snippet``
+    /// and ``SearchHit/textHighlights`` (the default). Without it they are empty and a hit has
+    /// its document, score, lines, kind and section: a search that only ranks documents reads
+    /// no stored text and finds no query in it.
+    public var includesText = true
 
     /// Options with the defaults: the first 10 hits, grouped by document, no explanation, no
     /// notes, lenient matching.

@@ -138,7 +138,7 @@ struct Searcher {
             } catch { throw SakuinError(error) }
             var snippet = Snippet(text: "", highlights: [])
             var textHighlights: [Range<Int>] = []
-            if options.buildsSnippets {
+            if options.includesText {
                 let prepared = highlighter.prepare(passage)
                 let ranges = highlighter.matches(of: leaves, in: prepared, includingParts: candidate.isPartial)
                 snippet = snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized, matches: ranges)
@@ -154,7 +154,7 @@ struct Searcher {
                 rank: options.offset + hits.count + 1, score: candidate.score,
                 document: DocumentReference(name: document.name, path: document.path, title: document.title),
                 lineStart: passage.lineStart, lineEnd: passage.lineEnd, kind: passage.kind, section: passage.section,
-                snippet: snippet, text: passage.text, textHighlights: textHighlights,
+                snippet: snippet, text: options.includesText ? passage.text : "", textHighlights: textHighlights,
                 explanation: explanation,
                 notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : [],
                 isPartial: candidate.isPartial))
