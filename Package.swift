@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // zlib for the catalog's stored text (README: "Dependencies"); used in one file only.
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The system ICU, seen only by the C bridge below (see README: "Why a C bridge").
@@ -19,7 +21,10 @@ let package = Package(
         .target(name: "ICUBridge", dependencies: ["CICU"], path: "Sources/ICUBridge"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Sakuin", dependencies: ["ICUBridge", "CSQLite"], path: "Sources/Sakuin"),
+        .target(name: "Sakuin", dependencies: [
+            "ICUBridge", "CSQLite",
+            .product(name: "CompressNIO", package: "compress-nio"),
+        ], path: "Sources/Sakuin"),
         .executableTarget(name: "sakuin", dependencies: [
             "Sakuin",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -60,6 +60,33 @@ private enum PristineIndex {
         }
     }
 
+    /// Replaces the text of passage `localID` of segment 1 inside its document's stored text by
+    /// `edit` of it (of the same byte length, so no other passage moves), compressed again, as a
+    /// hand-edited catalog would hold it.
+    static func editPassageText(_ index: String, localID: Int64, _ edit: (String) -> String) throws {
+        let database = try SQLiteDatabase(path: index + "/catalog.sqlite", mode: .readWrite)
+        let select = try database.prepare("""
+            SELECT d.id, d.text_length, d.text, p.text_start, p.text_length
+            FROM passages p JOIN documents d ON d.id = p.document WHERE p.segment = 1 AND p.local_id = ?
+            """)
+        try select.bind([.integer(localID)])
+        #expect(try select.step())
+        let document = select.int64(at: 0)
+        var text = try TextCompression.decompress(select.blob(at: 2), expectedLength: select.int(at: 1))
+        let range = select.int(at: 3)..<(select.int(at: 3) + select.int(at: 4))
+        try select.reset()
+        let edited = Array(edit(String(decoding: text[range], as: UTF8.self)).utf8)
+        #expect(edited.count == range.count)
+        text.replaceSubrange(range, with: edited)
+        // Cut into blocks at the document's passage ends, as the writer does.
+        let ends = try database.prepare("SELECT text_start + text_length FROM passages WHERE document = ? ORDER BY local_id")
+        try ends.bind([.integer(document)])
+        var passageEnds: [Int] = []
+        while try ends.step() { passageEnds.append(ends.int(at: 0)) }
+        try database.prepare("UPDATE documents SET text = ? WHERE id = ?")
+            .run(.blob(TextCompression.compress(text, passageEnds: passageEnds)), .integer(document))
+    }
+
     /// Runs SQL on a copy's catalog, as a damaged or hand-edited catalog would hold it.
     static func edit(_ index: String, _ sql: String) throws {
         let database = try SQLiteDatabase(path: index + "/catalog.sqlite", mode: .readWrite)
@@ -339,10 +366,8 @@ private struct SQLiteFreeSpace {
     @Test("a passage's or a title's stored text that no longer gives its terms is reported")
     func editedText() throws {
         try PristineIndex.withCopy { index in
-            try PristineIndex.edit(index, """
-                UPDATE passages SET text = replace(text, '停戦', '停止') WHERE segment = 1 AND local_id = 5;
-                UPDATE documents SET title = title || '続' WHERE id = 2;
-                """)
+            try PristineIndex.editPassageText(index, localID: 5) { $0.replacingOccurrences(of: "停戦", with: "停止") }
+            try PristineIndex.edit(index, "UPDATE documents SET title = title || '続' WHERE id = 2;")
             let report = try check(index)
             let title = try #require(TestIndex.seedFiles.dropFirst().first)
             #expect(lines(report.problems) == [
@@ -427,7 +452,7 @@ private struct SQLiteFreeSpace {
             let layout = IndexLayout(directory: index)
             let report = try IndexChecker(layout: layout, analyzer: Analyzer()).check()
             #expect(lines(report.problems) == [
-                "catalog.sqlite: \(layout.catalogPath) has format version 1, but this build of sakuin reads version 2; "
+                "catalog.sqlite: \(layout.catalogPath) has format version 1, but this build of sakuin reads version 3; "
                     + "rebuild the index with `sakuin index --rebuild`",
             ])
         }

@@ -5,12 +5,23 @@ import Foundation
 ///
 /// One connection, owned by one index object. Segment postings live in the segment files; the
 /// catalog lists which of them make up the index, so a commit is one SQLite transaction.
+///
+/// A document's passage texts are stored once in its row (`documents.text`), cut into blocks at
+/// passage ends that are compressed one by one (see ``TextCompression``); a passage row records
+/// the byte range of its text in the document's decompressed text. Reading a passage inflates
+/// only the block that holds it, and recently inflated blocks are kept (``StoredTextCache``).
 final class Catalog {
     /// The version of the catalog schema and segment set this code reads and writes.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     let path: String
     let database: SQLiteDatabase
+
+    /// Recently decompressed blocks of stored text.
+    private var textCache = StoredTextCache()
+    /// Statements of the read path, prepared once: preparing costs more than running them.
+    /// Each is reset after use, so that none holds a read transaction open.
+    private var preparedStatements: [String: SQLiteStatement] = [:]
 
     /// Opens the catalog at `path`, creating it (with `fingerprint`) when `create` is true and it
     /// does not exist. Checks the format version and the analyzer fingerprint.
@@ -81,19 +92,22 @@ final class Catalog {
                     segment INTEGER NOT NULL REFERENCES segments(id),
                     ordinal INTEGER NOT NULL,
                     first_passage INTEGER NOT NULL,
-                    passage_count INTEGER NOT NULL);
+                    passage_count INTEGER NOT NULL,
+                    text_length INTEGER NOT NULL,
+                    text BLOB NOT NULL);
                 CREATE INDEX documents_name ON documents(name);
                 CREATE TABLE passages(
                     segment INTEGER NOT NULL REFERENCES segments(id),
                     local_id INTEGER NOT NULL,
                     document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                    kind TEXT NOT NULL,
+                    kind INTEGER NOT NULL,
                     line_start INTEGER NOT NULL,
                     line_end INTEGER NOT NULL,
                     section TEXT,
                     footnote INTEGER,
                     page INTEGER,
-                    text TEXT NOT NULL,
+                    text_start INTEGER NOT NULL,
+                    text_length INTEGER NOT NULL,
                     analysed_start INTEGER NOT NULL,
                     analysed_end INTEGER NOT NULL,
                     cells INTEGER NOT NULL,
@@ -209,22 +223,186 @@ final class Catalog {
     }
 
     private static let passageColumns = """
-        segment, local_id, document, kind, line_start, line_end, section, footnote, text, analysed_start, analysed_end, cells,
-        page
+        segment, local_id, document, kind, line_start, line_end, section, footnote, text_start, text_length,
+        analysed_start, analysed_end, cells, page
         """
 
-    private static func passage(_ statement: SQLiteStatement) -> CatalogPassage {
-        let start = statement.int(at: 9)
-        return CatalogPassage(
+    /// A passage row whose text is not read yet: `textRange` is its byte range in the
+    /// document's stored text.
+    private struct PassageRow {
+        var passage: CatalogPassage
+        var textRange: Range<Int>
+    }
+
+    private static func passageRow(_ statement: SQLiteStatement) -> PassageRow {
+        let start = statement.int(at: 10)
+        let textStart = statement.int(at: 8)
+        let passage = CatalogPassage(
             segmentID: statement.int64(at: 0), localID: UInt32(truncatingIfNeeded: statement.int64(at: 1)),
             documentID: statement.int64(at: 2),
-            kind: PassageKind(rawValue: statement.string(at: 3) ?? "") ?? .paragraph,
+            kind: kind(code: statement.int64(at: 3)) ?? .paragraph,
             lineStart: statement.int(at: 4), lineEnd: statement.int(at: 5),
             section: statement.string(at: 6), footnoteNumber: statement.isNull(at: 7) ? nil : statement.int(at: 7),
-            text: statement.string(at: 8) ?? "",
-            analysedRange: start..<max(start, statement.int(at: 10)),
-            cellSeparatorsAreSpaces: statement.int(at: 11) != 0,
-            page: statement.isNull(at: 12) ? nil : statement.int(at: 12))
+            text: "",
+            analysedRange: start..<max(start, statement.int(at: 11)),
+            cellSeparatorsAreSpaces: statement.int(at: 12) != 0,
+            page: statement.isNull(at: 13) ? nil : statement.int(at: 13))
+        return PassageRow(passage: passage, textRange: textStart..<max(textStart, textStart &+ statement.int(at: 9)))
+    }
+
+    /// The passages of `rows` with their texts, cut from their documents' stored texts: rows of
+    /// one document fetch its blob at most once.
+    private func withTexts(_ rows: [PassageRow]) throws(IndexError) -> [CatalogPassage] {
+        var passages = rows.map(\.passage)
+        var start = 0
+        while start < rows.count {
+            let documentID = rows[start].passage.documentID
+            var end = start + 1
+            while end < rows.count, rows[end].passage.documentID == documentID { end += 1 }
+            let texts = try storedTexts(document: documentID, rows: rows[start..<end])
+            for (offset, text) in texts.enumerated() { passages[start + offset].text = text }
+            start = end
+        }
+        return passages
+    }
+
+    // MARK: - Passage kinds
+
+    /// The code the `kind` column stores for a passage kind.
+    static func code(of kind: PassageKind) -> Int64 {
+        switch kind {
+        case .paragraph: 0
+        case .heading: 1
+        case .footnote: 2
+        case .tableRow: 3
+        }
+    }
+
+    /// The passage kind a `kind` code stands for; nil for a code no kind has.
+    static func kind(code: Int64) -> PassageKind? {
+        switch code {
+        case 0: .paragraph
+        case 1: .heading
+        case 2: .footnote
+        case 3: .tableRow
+        default: nil
+        }
+    }
+
+    // MARK: - Stored text
+
+    /// A statement of the read path, prepared on first use.
+    private func prepared(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let statement = preparedStatements[sql] { return statement }
+        let statement = try database.prepare(sql)
+        preparedStatements[sql] = statement
+        return statement
+    }
+
+    /// Forgets the decompressed texts: after a write, a document id may name another document.
+    func forgetStoredTexts() {
+        textCache.removeAll()
+    }
+
+    /// The texts of `rows`, all passages of document `documentID`, each cut from the one block
+    /// of the document's stored text that holds it. Blocks not in the cache are inflated from
+    /// one fetch of the document's blob.
+    private func storedTexts(document documentID: Int64, rows: ArraySlice<PassageRow>) throws(IndexError) -> [String] {
+        // Ids of removed documents are given again, so a block is only reused within one commit.
+        let generation = try Catalog.catalogErrors { () throws -> Int64 in
+            let statement = try prepared("SELECT value FROM meta WHERE key = 'generation'")
+            defer { try? statement.reset() }
+            return try statement.step() ? Int64(statement.string(at: 0) ?? "") ?? 0 : 0
+        }
+        textCache.validate(generation: generation)
+        var blocks: [Int: [UInt8]] = [:]
+        var cachedTable = textCache.table(document: documentID)
+        if let table = cachedTable, let needed = Self.blocks(of: rows, in: table) {
+            for block in needed {
+                guard let text = textCache.block(block, document: documentID) else {
+                    cachedTable = nil
+                    break
+                }
+                blocks[block] = text
+            }
+        } else {
+            cachedTable = nil
+        }
+        let table: TextCompression.BlockTable
+        if let cachedTable {
+            table = cachedTable
+        } else {
+            table = try inflateBlocks(document: documentID, rows: rows, into: &blocks)
+        }
+        var texts: [String] = []
+        texts.reserveCapacity(rows.count)
+        for row in rows {
+            guard let covering = table.blocks(covering: row.textRange) else {
+                let length = table.textEnds.last ?? 0
+                throw IndexError.catalog("catalog \(path): passage \(row.passage.localID) of segment \(row.passage.segmentID) "
+                    + "has the text range \(row.textRange), outside the \(length) bytes of document "
+                    + "\(documentID)'s stored text; run `sakuin check`, then `sakuin index --rebuild`")
+            }
+            var bytes: [UInt8] = []
+            for block in covering {
+                guard let text = blocks[block] else { continue }
+                let blockRange = table.textRange(of: block)
+                let wanted = row.textRange.clamped(to: blockRange)
+                bytes += text[(wanted.lowerBound - blockRange.lowerBound)..<(wanted.upperBound - blockRange.lowerBound)]
+            }
+            texts.append(String(decoding: bytes, as: UTF8.self))
+        }
+        return texts
+    }
+
+    /// The blocks `rows` need, or nil when a range lies outside the text (reported by the caller).
+    private static func blocks(of rows: ArraySlice<PassageRow>, in table: TextCompression.BlockTable) -> Set<Int>? {
+        var needed = Set<Int>()
+        for row in rows {
+            guard let covering = table.blocks(covering: row.textRange) else { return nil }
+            needed.formUnion(covering)
+        }
+        return needed
+    }
+
+    /// Fetches document `documentID`'s blob once, reads its block table, and inflates the blocks
+    /// `rows` need that `blocks` lacks (adding them there and to the cache).
+    private func inflateBlocks(document documentID: Int64, rows: ArraySlice<PassageRow>,
+                               into blocks: inout [Int: [UInt8]]) throws(IndexError) -> TextCompression.BlockTable {
+        let statement = try Catalog.catalogErrors { () throws -> SQLiteStatement in
+            let statement = try prepared("SELECT text_length, text FROM documents WHERE id = ?")
+            try statement.bind([.integer(documentID)])
+            guard try statement.step() else {
+                try? statement.reset()
+                throw IndexError.catalog("catalog has no document \(documentID); run `sakuin index --rebuild`")
+            }
+            return statement
+        }
+        defer { try? statement.reset() }
+        let length = statement.int(at: 0)
+        let known = blocks
+        let inflated = statement.withBlob(at: 1) { blob in
+            Result { () throws(TextCompression.DamageError) -> (TextCompression.BlockTable, [Int: [UInt8]]) in
+                let table = try TextCompression.blockTable(blob, expectedLength: length)
+                var found: [Int: [UInt8]] = [:]
+                for block in Self.blocks(of: rows, in: table) ?? [] where known[block] == nil {
+                    found[block] = try TextCompression.decompress(block: block, of: blob, table: table)
+                }
+                return (table, found)
+            }
+        }
+        switch inflated {
+        case .success(let (table, found)):
+            textCache.insert(table, document: documentID)
+            for (block, text) in found.sorted(by: { $0.key < $1.key }) {
+                blocks[block] = text
+                textCache.insert(block: block, document: documentID, text: text)
+            }
+            return table
+        case .failure(let damage):
+            throw IndexError.catalog("catalog \(path): document \(documentID): \(damage); "
+                + "run `sakuin check`, then `sakuin index --rebuild`")
+        }
     }
 
     /// The kinds of passages `localIDs` of segment `segmentID`; ids the catalog does not have are
@@ -239,34 +417,41 @@ final class Catalog {
             var kinds: [UInt32: PassageKind] = [:]
             while try statement.step() {
                 kinds[UInt32(truncatingIfNeeded: statement.int64(at: 0))] =
-                    PassageKind(rawValue: statement.string(at: 1) ?? "") ?? .paragraph
+                    Catalog.kind(code: statement.int64(at: 1)) ?? .paragraph
             }
             return kinds
         }
     }
 
-    /// The passage `localID` of segment `segmentID`.
-    func passage(segment segmentID: Int64, localID: UInt32) throws(IndexError) -> CatalogPassage? {
-        try Catalog.catalogErrors {
-            let statement = try database.prepare("""
+    /// The passage `localID` of segment `segmentID`; with `includingText` false its `text` is
+    /// empty and no stored text is read, for callers that need only where the passage is.
+    func passage(segment segmentID: Int64, localID: UInt32,
+                 includingText: Bool = true) throws(IndexError) -> CatalogPassage? {
+        let row = try Catalog.catalogErrors { () throws -> PassageRow? in
+            let statement = try prepared("""
                 SELECT \(Catalog.passageColumns) FROM passages WHERE segment = ? AND local_id = ?
                 """)
+            defer { try? statement.reset() }
             try statement.bind([.integer(segmentID), .integer(Int64(localID))])
-            return try statement.step() ? Catalog.passage(statement) : nil
+            return try statement.step() ? Catalog.passageRow(statement) : nil
         }
+        guard let row else { return nil }
+        guard includingText else { return row.passage }
+        return try withTexts([row]).first
     }
 
     /// The passages of document `documentID`, in file order.
     func passages(document documentID: Int64) throws(IndexError) -> [CatalogPassage] {
-        try Catalog.catalogErrors {
+        let rows = try Catalog.catalogErrors { () throws -> [PassageRow] in
             let statement = try database.prepare("""
                 SELECT \(Catalog.passageColumns) FROM passages WHERE document = ? ORDER BY local_id
                 """)
             try statement.bind([.integer(documentID)])
-            var passages: [CatalogPassage] = []
-            while try statement.step() { passages.append(Catalog.passage(statement)) }
-            return passages
+            var rows: [PassageRow] = []
+            while try statement.step() { rows.append(Catalog.passageRow(statement)) }
+            return rows
         }
+        return try withTexts(rows)
     }
 
     /// The folders and files given to `index` so far: a later `index` with no paths revisits them.
@@ -337,14 +522,16 @@ extension Catalog {
 
     /// The footnotes of document `documentID`, in file order.
     func footnotes(document documentID: Int64) throws(IndexError) -> [CatalogPassage] {
-        try Catalog.catalogErrors {
+        let rows = try Catalog.catalogErrors { () throws -> [PassageRow] in
             let statement = try database.prepare("""
-                SELECT \(Catalog.passageColumns) FROM passages WHERE document = ? AND kind = 'footnote' ORDER BY line_start
+                SELECT \(Catalog.passageColumns) FROM passages WHERE document = ? AND kind = \(Catalog.code(of: .footnote))
+                ORDER BY line_start
                 """)
             try statement.bind([.integer(documentID)])
-            var passages: [CatalogPassage] = []
-            while try statement.step() { passages.append(Catalog.passage(statement)) }
-            return passages
+            var rows: [PassageRow] = []
+            while try statement.step() { rows.append(Catalog.passageRow(statement)) }
+            return rows
         }
+        return try withTexts(rows)
     }
 }

@@ -1,7 +1,12 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// Everything one commit changes in the catalog, applied in one SQLite transaction.
 struct CatalogCommit {
-    /// A document to add, with its passages (their segment is the one it is listed under).
-    struct NewDocument {
+    /// A document to add, with its passages in local id order (their segment is the one it is
+    /// listed under).
+    struct NewDocument: Sendable {
         var document: CatalogDocument
         var passages: [CatalogPassage]
     }
@@ -31,7 +36,12 @@ extension Catalog {
     /// Applies `commit` atomically. Returns the files of segments that no longer hold any live
     /// passage: they left the manifest and may be removed once the transaction is durable.
     func apply(_ commit: CatalogCommit) throws(IndexError) -> [String] {
-        try Catalog.catalogErrors {
+        forgetStoredTexts()
+        // Compressing is most of the cost of the rows: done on every core before the
+        // transaction, which then only inserts.
+        let storedTexts = StoredText.compressing(commit.segments.flatMap(\.documents))
+        var nextStoredText = storedTexts.makeIterator()
+        return try Catalog.catalogErrors {
             try database.transaction(.immediate) { () throws -> [String] in
                 var manifest = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
                 var touched = Set<Int64>()
@@ -52,13 +62,13 @@ extension Catalog {
                     """)
                 let insertDocument = try database.prepare("""
                     INSERT INTO documents(id, path, name, content_hash, size, mtime, title, segment, ordinal,
-                                          first_passage, passage_count, metadata, metadata_hash)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          first_passage, passage_count, metadata, metadata_hash, text_length, text)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertPassage = try database.prepare("""
                     INSERT INTO passages(segment, local_id, document, kind, line_start, line_end, section, footnote,
-                                         text, analysed_start, analysed_end, cells, page, note)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         text_start, text_length, analysed_start, analysed_end, cells, page, note)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 // Passages of one section share its title: judge each title once (lowercasing
                 // and filtering `Character`s is slow, and a commit can have millions of passages).
@@ -78,21 +88,25 @@ extension Catalog {
                         .integer(Int64(segment.deletions.count)))
                     for new in documents {
                         let document = new.document
+                        guard let stored = nextStoredText.next() else {
+                            throw IndexError.catalog("catalog \(path): document \(document.id) has no stored text to commit")
+                        }
                         try insertDocument.run(
                             .integer(document.id), .text(document.path), .text(document.name),
                             .text(document.contentHash), .integer(document.size), .integer(document.modificationTime),
                             document.title.map(SQLiteValue.text) ?? .null, .integer(document.segmentID),
                             .integer(Int64(document.ordinal)), .integer(Int64(document.firstPassage)),
                             .integer(Int64(document.passageCount)), .text(document.metadata),
-                            .text(document.metadataHash))
-                        for passage in new.passages {
+                            .text(document.metadataHash), .integer(Int64(stored.length)), .blob(stored.blob))
+                        for (passage, textRange) in zip(new.passages, stored.ranges) {
                             try insertPassage.run(
                                 .integer(passage.segmentID), .integer(Int64(passage.localID)),
-                                .integer(passage.documentID), .text(passage.kind.rawValue),
+                                .integer(passage.documentID), .integer(Catalog.code(of: passage.kind)),
                                 .integer(Int64(passage.lineStart)), .integer(Int64(passage.lineEnd)),
                                 passage.section.map(SQLiteValue.text) ?? .null,
                                 passage.footnoteNumber.map { SQLiteValue.integer(Int64($0)) } ?? .null,
-                                .text(passage.text), .integer(Int64(passage.analysedRange.lowerBound)),
+                                .integer(Int64(textRange.lowerBound)), .integer(Int64(textRange.count)),
+                                .integer(Int64(passage.analysedRange.lowerBound)),
                                 .integer(Int64(passage.analysedRange.upperBound)),
                                 .integer(passage.cellSeparatorsAreSpaces ? 1 : 0),
                                 passage.page.map { SQLiteValue.integer(Int64($0)) } ?? .null,
@@ -128,6 +142,53 @@ extension Catalog {
                 try database.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
                 return emptied
             }
+        }
+    }
+}
+
+extension StoredText {
+    /// The stored texts of `documents`, in the same order, compressed on every core.
+    static func compressing(_ documents: [CatalogCommit.NewDocument]) -> [StoredText] {
+        let workers = min(documents.count, ProcessInfo.processInfo.activeProcessorCount)
+        guard workers > 1 else { return documents.map { StoredText(passageTexts: $0.passages.map(\.text)) } }
+        let work = StoredTextWork(documents)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in work.run() }
+        return work.results()
+    }
+}
+
+/// The state the workers of one ``StoredText/compressing(_:)`` share.
+///
+/// `@unchecked Sendable` because the compiler cannot see the discipline that makes it safe: the
+/// counter gives each document index to exactly one worker, which writes only that result slot,
+/// and the results are read only after `concurrentPerform` has returned.
+private final class StoredTextWork: @unchecked Sendable {
+    private let documents: [CatalogCommit.NewDocument]
+    private let next = Atomic<Int>(0)
+    private let slots: UnsafeMutableBufferPointer<StoredText?>
+
+    init(_ documents: [CatalogCommit.NewDocument]) {
+        self.documents = documents
+        slots = .allocate(capacity: documents.count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func run() {
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            guard index < documents.count else { return }
+            slots[index] = StoredText(passageTexts: documents[index].passages.map(\.text))
+        }
+    }
+
+    func results() -> [StoredText] {
+        slots.enumerated().map { index, slot in
+            slot ?? StoredText(passageTexts: documents[index].passages.map(\.text))
         }
     }
 }

@@ -46,6 +46,34 @@ struct CatalogPassage: Sendable, Equatable {
     var page: Int?
 }
 
+/// A document's passage texts as the catalog stores them: back to back in local id order, cut
+/// into blocks at passage ends and compressed into one blob (`documents.text`, in
+/// ``TextCompression``'s layout), with each passage's byte range in the uncompressed bytes
+/// (`passages.text_start`, `text_length`).
+struct StoredText: Sendable, Equatable {
+    /// The byte length of the texts back to back.
+    var length: Int
+    /// The compressed blob.
+    var blob: [UInt8]
+    /// Each passage's UTF-8 byte range, in the order the texts were given.
+    var ranges: [Range<Int>]
+
+    init(passageTexts: [String], blockSize: Int = TextCompression.blockSize) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(passageTexts.reduce(0) { $0 + $1.utf8.count })
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(passageTexts.count)
+        for text in passageTexts {
+            let start = bytes.count
+            bytes.append(contentsOf: text.utf8)
+            ranges.append(start..<bytes.count)
+        }
+        length = bytes.count
+        blob = TextCompression.compress(bytes, passageEnds: ranges.map(\.upperBound), blockSize: blockSize)
+        self.ranges = ranges
+    }
+}
+
 /// A segment file listed in the catalog, with its tombstones.
 struct CatalogSegment: Sendable, Equatable {
     var id: Int64

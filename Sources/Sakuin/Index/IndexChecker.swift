@@ -13,7 +13,9 @@ import Foundation
 /// - Cross-references, once a segment proved intact: every passage row against its segment
 ///   (exists, live, same document) and every live passage of the segment against a row; every
 ///   document row against the segment's document table and back; no document live twice. Each
-///   passage's stored text (and each document's title) is analysed again and must give exactly
+///   document's stored text must decompress to exactly its recorded length (the zlib stream's
+///   own checksum included), and each passage's byte range must lie in it and be UTF-8. Each
+///   passage's text (and each document's title) is analysed again and must give exactly
 ///   the terms, positions and length the segment holds for it, which catches damage to the text
 ///   that snippets and citations show.
 /// - Files in the index directory that belong to no part of the index: warnings, not problems.
@@ -187,7 +189,7 @@ private final class IndexInspection {
         scanForStrayFiles(listed: Set(segments.map(\.file)))
     }
 
-    /// The tables of format 2 and their columns (name, declared type, `NOT NULL`, place in the
+    /// The tables of format 3 and their columns (name, declared type, `NOT NULL`, place in the
     /// primary key), as `PRAGMA table_info` gives them.
     private static let tables: KeyValuePairs<String, String> = [
         "meta": "key TEXT NOT NULL PK1, value TEXT NOT NULL",
@@ -197,20 +199,22 @@ private final class IndexInspection {
         "documents": "id INTEGER PK1, path TEXT NOT NULL, name TEXT NOT NULL, content_hash TEXT NOT NULL, "
             + "size INTEGER NOT NULL, mtime INTEGER NOT NULL, title TEXT, metadata TEXT NOT NULL, "
             + "metadata_hash TEXT NOT NULL, segment INTEGER NOT NULL, "
-            + "ordinal INTEGER NOT NULL, first_passage INTEGER NOT NULL, passage_count INTEGER NOT NULL",
+            + "ordinal INTEGER NOT NULL, first_passage INTEGER NOT NULL, passage_count INTEGER NOT NULL, "
+            + "text_length INTEGER NOT NULL, text BLOB NOT NULL",
         "passages": "segment INTEGER NOT NULL PK1, local_id INTEGER NOT NULL PK2, document INTEGER NOT NULL, "
-            + "kind TEXT NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, section TEXT, "
-            + "footnote INTEGER, page INTEGER, text TEXT NOT NULL, analysed_start INTEGER NOT NULL, analysed_end INTEGER NOT NULL, "
+            + "kind INTEGER NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, section TEXT, "
+            + "footnote INTEGER, page INTEGER, text_start INTEGER NOT NULL, text_length INTEGER NOT NULL, "
+            + "analysed_start INTEGER NOT NULL, analysed_end INTEGER NOT NULL, "
             + "cells INTEGER NOT NULL, note INTEGER NOT NULL",
         "roots": "path TEXT NOT NULL PK1",
     ]
 
-    /// The indexes of format 2, by name, with their table and columns.
+    /// The indexes of format 3, by name, with their table and columns.
     private static let indexes = "documents_name ON documents(name), passages_document ON passages(document, line_start), "
         + "passages_note ON passages(note), "
         + "sqlite_autoindex_documents_1 ON documents(path), sqlite_autoindex_segments_1 ON segments(file)"
 
-    /// Checks that the tables and indexes are format 2's: a damaged schema can change a column's
+    /// Checks that the tables and indexes are format 3's: a damaged schema can change a column's
     /// type (and so how SQLite converts its values) without any query failing.
     private func inspectSchema(_ database: SQLiteDatabase) throws {
         let columns = try database.prepare("""
@@ -306,6 +310,8 @@ private final class IndexInspection {
         var ordinal: Int64
         var firstPassage: Int64
         var passageCount: Int64
+        /// Whether the stored text decompresses to its recorded length.
+        var textIsIntact: Bool
     }
 
     /// The columns of a query with the storage types each may hold, so that a damaged record
@@ -359,19 +365,20 @@ private final class IndexInspection {
     private static let documentColumns = Columns([
         "id": "integer", "path": "text", "name": "text", "content_hash": "text", "size": "integer", "mtime": "integer",
         "title": "text|null", "segment": "integer", "ordinal": "integer", "first_passage": "integer",
-        "passage_count": "integer", "metadata": "text", "metadata_hash": "text",
+        "passage_count": "integer", "metadata": "text", "metadata_hash": "text", "text_length": "integer",
+        "text": "blob",
     ])
 
-    /// Every document row, checked on its own: types, name, content hash.
+    /// Every document row, checked on its own: types, name, content hash, stored text.
     private func documentRows(_ database: SQLiteDatabase) throws -> [DocumentRow] {
         let columns = Self.documentColumns
         let statement = try database.prepare("SELECT \(columns.selection) FROM documents ORDER BY id")
         var rows: [DocumentRow] = []
         while try statement.step() {
-            let row = DocumentRow(
+            var row = DocumentRow(
                 id: statement.int64(at: 0), path: statement.string(at: 1) ?? "", name: statement.string(at: 2) ?? "",
                 title: statement.string(at: 6), segment: statement.int64(at: 7), ordinal: statement.int64(at: 8),
-                firstPassage: statement.int64(at: 9), passageCount: statement.int64(at: 10))
+                firstPassage: statement.int64(at: 9), passageCount: statement.int64(at: 10), textIsIntact: true)
             let label = "document \(row.id) (\(row.path))"
             if let mismatch = columns.typeMismatch(in: statement) { record(Self.catalogFile, "\(label): \(mismatch)") }
             for column: Int32 in [1, 2, 3, 6] where !statement.isNull(at: column) {
@@ -397,9 +404,29 @@ private final class IndexInspection {
             if (try? JSONDecoder().decode(DocumentMetadata.self, from: metadata)) == nil {
                 record(Self.catalogFile, "\(label): its metadata is not a valid metadata JSON object")
             }
+            if let damage = Self.storedText(statement, lengthColumn: 13, blobColumn: 14).damage {
+                record(Self.catalogFile, "\(label): \(damage)")
+                row.textIsIntact = false
+            }
             rows.append(row)
         }
         return rows
+    }
+
+    /// The stored text of the current row, decompressed, or why it cannot be.
+    private static func storedText(_ statement: SQLiteStatement, lengthColumn: Int32, blobColumn: Int32)
+        -> (text: [UInt8]?, damage: TextCompression.DamageError?) {
+        let length = statement.int(at: lengthColumn)
+        do {
+            let text = try statement.withBlob(at: blobColumn) { blob throws(TextCompression.DamageError) in
+                try TextCompression.decompress(blob, expectedLength: length)
+            }
+            return (text, nil)
+        } catch let damage as TextCompression.DamageError {
+            return (nil, damage)
+        } catch {
+            return (nil, .damagedTable("\(error)"))
+        }
     }
 
     /// Whether `text` is a SHA-256 digest as the catalog stores it: 64 lowercase hex digits.
@@ -408,8 +435,8 @@ private final class IndexInspection {
     }
 
     private static let passageColumns = Columns([
-        "local_id": "integer", "document": "integer", "kind": "text", "line_start": "integer", "line_end": "integer",
-        "text": "text", "analysed_start": "integer", "analysed_end": "integer", "cells": "integer",
+        "local_id": "integer", "document": "integer", "kind": "integer", "line_start": "integer", "line_end": "integer",
+        "text_start": "integer", "text_length": "integer", "analysed_start": "integer", "analysed_end": "integer", "cells": "integer",
         "section": "text|null", "footnote": "integer|null", "page": "integer|null", "note": "integer",
     ])
 
@@ -782,6 +809,9 @@ private final class IndexInspection {
         try statement.bind([.integer(segment.id)])
         var hasRow = [Bool](repeating: false, count: reader.passageCount)
         var sections = SectionTracker()
+        // Rows in local id order come document by document: each stored text is decompressed once.
+        let storedText = try database.prepare("SELECT text_length, text FROM documents WHERE id = ?")
+        var documentText: (id: Int64, text: [UInt8]?)?
         while try statement.step() {
             let localID = statement.int64(at: 0)
             let documentID = statement.int64(at: 1)
@@ -805,8 +835,20 @@ private final class IndexInspection {
             if owner != documentID {
                 record(Self.catalogFile, "\(label) belongs to document \(documentID) in the catalog, but to document \(owner) in the segment")
             }
+            if documentText?.id != documentID {
+                var text: [UInt8]?
+                // A missing document or a damaged text was reported with the document.
+                if documentsByID[documentID]?.textIsIntact == true {
+                    try storedText.reset()
+                    try storedText.bind([.integer(documentID)])
+                    if try storedText.step() {
+                        text = Self.storedText(storedText, lengthColumn: 0, blobColumn: 1).text
+                    }
+                }
+                documentText = (documentID, text)
+            }
             let facts = inspectPassageRow(statement, passage: passage, document: documentID, label: label,
-                                          reader: reader, digests: digests)
+                                          documentText: documentText?.text, reader: reader, digests: digests)
             let document = reader.passageDocument(passage)
             let opensDocument = reader.documentPassages(document).lowerBound == passage
             for problem in sections.observe(facts, passage: passage, document: document, opensDocument: opensDocument) {
@@ -820,33 +862,42 @@ private final class IndexInspection {
     }
 
     /// One passage row's own fields, and its text analysed again. Returns what the section check
-    /// needs, or nil when the row is too damaged to tell.
+    /// needs, or nil when the row is too damaged to tell. `documentText` is the stored text of
+    /// its document, nil when that is missing or damaged (and so already reported).
     private func inspectPassageRow(_ statement: SQLiteStatement, passage: UInt32, document: Int64, label: String,
-                                   reader: SegmentReader, digests: Digests?) -> SectionFacts? {
-        let kind = PassageKind(rawValue: statement.string(at: 2) ?? "")
+                                   documentText: [UInt8]?, reader: SegmentReader, digests: Digests?) -> SectionFacts? {
+        let kind = Catalog.kind(code: statement.int64(at: 2))
         if kind == nil {
-            record(Self.catalogFile, "\(label): its kind \(Self.quoted(statement.string(at: 2))) is not a passage kind")
+            record(Self.catalogFile, "\(label): its kind \(statement.string(at: 2) ?? "NULL") is not a passage kind code (0 to 3)")
         }
         if let kind {
-            let isNote = Catalog.isNote(kind: kind, section: statement.string(at: 9))
-            let note = statement.int64(at: 12)
+            let isNote = Catalog.isNote(kind: kind, section: statement.string(at: 10))
+            let note = statement.int64(at: 13)
             if note != (isNote ? 1 : 0) {
                 record(Self.catalogFile, "\(label): its note flag is \(note), expected \(isNote ? 1 : 0) for its kind and section")
             }
         }
-        if (kind == .footnote) == statement.isNull(at: 10) {
+        if (kind == .footnote) == statement.isNull(at: 11) {
             record(Self.catalogFile, "\(label): it is \(kind == .footnote ? "a footnote without" : "no footnote but has") a footnote number")
         }
         let lineStart = statement.int64(at: 3)
         let lineEnd = statement.int64(at: 4)
-        guard let text = statement.withBlob(at: 5, { String(validating: $0, as: UTF8.self) }) else {
+        guard let documentText else { return nil }
+        let textStart = statement.int64(at: 5)
+        let textLength = statement.int64(at: 6)
+        guard textStart >= 0, textLength >= 0, textStart <= Int64(documentText.count) - textLength else {
+            record(Self.catalogFile, "\(label): its text range \(textStart)..<\(textStart &+ textLength) does not lie in the \(documentText.count) bytes of document \(document)'s stored text")
+            return nil
+        }
+        let textBytes = documentText[Int(textStart)..<Int(textStart + textLength)]
+        guard let text = String(validating: textBytes, as: UTF8.self) else {
             record(Self.catalogFile, "\(label): its text is not valid UTF-8")
             return nil
         }
         let section: String?
-        if statement.isNull(at: 9) {
+        if statement.isNull(at: 10) {
             section = nil
-        } else if let valid = statement.withBlob(at: 9, { String(validating: $0, as: UTF8.self) }) {
+        } else if let valid = statement.withBlob(at: 10, { String(validating: $0, as: UTF8.self) }) {
             section = valid
         } else {
             record(Self.catalogFile, "\(label): its section is not valid UTF-8")
@@ -858,8 +909,8 @@ private final class IndexInspection {
         if lineStart < 1 || lineEnd - lineStart != Int64(lineFeeds) {
             record(Self.catalogFile, "\(label): lines \(lineStart)-\(lineEnd) do not fit its text of \(lineFeeds + 1) \(lineFeeds == 0 ? "line" : "lines")")
         }
-        let analysedStart = statement.int64(at: 6)
-        let analysedEnd = statement.int64(at: 7)
+        let analysedStart = statement.int64(at: 7)
+        let analysedEnd = statement.int64(at: 8)
         guard analysedStart >= 0, analysedStart <= analysedEnd, analysedEnd <= Int64(units.count) else {
             record(Self.catalogFile, "\(label): its analysed range \(analysedStart)..<\(analysedEnd) does not lie in its text of \(units.count) UTF-16 units")
             return nil
@@ -868,7 +919,7 @@ private final class IndexInspection {
         let facts = SectionFacts(
             passage: passage, label: label, isHeading: kind == .heading, lineStart: lineStart, section: section,
             headingText: kind == .heading ? String(decoding: units[analysedRange], as: UTF16.self) : nil)
-        let cells = statement.int64(at: 8)
+        let cells = statement.int64(at: 9)
         guard cells == 0 || cells == 1 else {
             record(Self.catalogFile, "\(label): its cells flag is \(cells), expected 0 or 1")
             return facts

@@ -120,7 +120,9 @@ struct Searcher {
             let passage: CatalogPassage
             let document: CatalogDocument
             do throws(IndexError) {
-                guard let found = try catalog.passage(segment: segment.id, localID: candidate.passage) else {
+                // Notes are found by the markers in the text, so they need it too.
+                guard let found = try catalog.passage(segment: segment.id, localID: candidate.passage,
+                                                      includingText: options.includesText || options.includesNotes) else {
                     throw IndexError.catalog(
                         "catalog has no passage \(candidate.passage) of segment \(segment.id); run `sakuin index --rebuild`")
                 }
