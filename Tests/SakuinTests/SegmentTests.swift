@@ -314,7 +314,7 @@ private enum Sample {
         try withTemporaryDirectory { folder in
             let path = folder.appendingPathComponent("empty.skn").path
             let summary = try SegmentBuilder().write(to: path)
-            #expect(summary.size == Int64(SegmentFormat.headerSize + SegmentFormat.footerSize + 8))
+            #expect(summary.size == Int64(SegmentFormat.headerSize + SegmentFormat.footerSize))
             let segment = try SegmentReader(path: path)
             #expect(segment.passageCount == 0)
             #expect(segment.documentCount == 0)
@@ -334,7 +334,7 @@ private enum Sample {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(Array(bytes[0..<8]) == Array("SAKUINSG".utf8))
             #expect(Array(bytes[(bytes.count - 8)...]) == Array("SAKUINSG".utf8))
-            #expect(Array(bytes[8..<12]) == [1, 0, 0, 0])
+            #expect(Array(bytes[8..<12]) == [2, 0, 0, 0])
             let body = Array(bytes[..<(bytes.count - 16)])
             let stored = bytes[(bytes.count - 16)..<(bytes.count - 12)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             #expect(stored == CRC32.checksum(of: body))
@@ -344,8 +344,8 @@ private enum Sample {
 
     // MARK: - Damage
 
-    @Test("a byte flipped in the middle of the postings or the keys fails verifyChecksum",
-          arguments: [SegmentFormat.Section.postings, .keys])
+    @Test("a byte flipped in the middle of the postings or the dictionary fails verifyChecksum",
+          arguments: [SegmentFormat.Section.postings, .dictionary])
     func flippedByte(section: SegmentFormat.Section) throws {
         try withTemporaryDirectory { folder in
             let path = folder.appendingPathComponent("seg.skn").path
@@ -476,6 +476,8 @@ private enum Sample {
                     try segment.verifyChecksum()
                     Issue.record("offset \(offset): the checksum missed the damage")
                 } catch {
+                    // A changed version field reads as a file of another version.
+                    if case .formatVersion(damaged, _, 2) = error, (8..<12).contains(offset) { continue }
                     guard case .corruptSegment(damaged, _) = error else {
                         Issue.record("offset \(offset): unexpected \(error)")
                         continue
@@ -483,6 +485,122 @@ private enum Sample {
                 }
             }
             #expect(corruptPostingsCount > 0)
+        }
+    }
+
+    @Test("a segment of format version 1 is refused with the message that says to rebuild")
+    func versionOneRefused() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("seg.skn").path
+            _ = try Sample.builder().write(to: path)
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes[8] = 1
+            let old = folder.appendingPathComponent("old.skn").path
+            try Data(bytes).write(to: URL(fileURLWithPath: old))
+            #expect(throws: IndexError.formatVersion(path: old, found: 1, supported: 2)) { try SegmentReader(path: old) }
+            #expect(IndexError.formatVersion(path: old, found: 1, supported: 2).description
+                == "\(old) has format version 1, but this build of sakuin reads version 2; "
+                + "rebuild the index with `sakuin index --rebuild`")
+        }
+    }
+
+    /// A segment of one term, `雨` in 400 passages (four blocks, so a skip table), and the path
+    /// of a copy whose byte at `offset` of `section` is replaced by `edit`.
+    private func rainSegment(in folder: URL, section: SegmentFormat.Section, offset: Int,
+                             edit: (UInt8) -> UInt8) throws -> String {
+        var builder = SegmentBuilder()
+        _ = builder.addDocument(catalogID: 1, titleTokens: [])
+        for _ in 0..<400 { _ = builder.addPassage(length: 1, tokens: [token(.bodyWord, "雨", at: 0)]) }
+        let path = folder.appendingPathComponent("rain.skn").path
+        _ = try builder.write(to: path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        try FileManager.default.removeItem(atPath: path)
+        let start = sectionBounds(section, in: bytes).offset
+        bytes[start + offset] = edit(bytes[start + offset])
+        let damaged = folder.appendingPathComponent("rain-damaged.skn").path
+        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        return damaged
+    }
+
+    @Test("a skip table that disagrees with its blocks is reported exactly")
+    func damagedSkipTable() throws {
+        try withTemporaryDirectory { folder in
+            // The skip table starts the term's postings: block 0's last id 127 (one byte), its
+            // largest frequency 1, its data length.
+            let lastID = try rainSegment(in: folder, section: .postings, offset: 0) { $0 - 1 }
+            let segment = try SegmentReader(path: lastID)
+            #expect(try segment.blocks(at: 0).first == PostingBlockInfo(lastID: 126, count: 128, maxTermFrequency: 1))
+            let detail = "postings of term 0, block 0: the data (last id 127, largest frequency 1) "
+                + "disagrees with the skip table (last id 126, largest frequency 1)"
+            #expect(throws: IndexError.corruptSegment(path: lastID, detail: detail)) { try segment.postings(at: 0) }
+            let cursor = try PostingCursor(reader: segment, term: 0)
+            #expect(throws: IndexError.corruptSegment(path: lastID, detail: detail)) { try cursor.next() }
+
+            try FileManager.default.removeItem(atPath: lastID)
+            let frequency = try rainSegment(in: folder, section: .postings, offset: 1) { _ in 0 }
+            #expect(throws: IndexError.corruptSegment(
+                path: frequency, detail: "postings of term 0, block 0: the skip table's largest term frequency is 0")) {
+                try SegmentReader(path: frequency).termBlocks(at: 0)
+            }
+        }
+    }
+
+    @Test("a damaged dictionary entry is reported exactly, and reads as an empty term")
+    func damagedDictionary() throws {
+        try withTemporaryDirectory { folder in
+            // The first entry: shared length 0, suffix length 4 (the kind byte and 雨), the key.
+            let shared = try rainSegment(in: folder, section: .dictionary, offset: 0) { _ in 1 }
+            let segment = try SegmentReader(path: shared)
+            #expect(segment.termKey(at: 0) == [])
+            #expect(segment.documentFrequency(at: 0) == 0)
+            #expect(segment.termIndex(of: key(.bodyWord, "雨")) == nil)
+            #expect(throws: IndexError.corruptSegment(
+                path: shared, detail: "the dictionary entry of term 0: its key shares 1 bytes with the key before it, which has 0")) {
+                try segment.postings(at: 0)
+            }
+
+            try FileManager.default.removeItem(atPath: shared)
+            let suffix = try rainSegment(in: folder, section: .dictionary, offset: 1) { _ in 100 }
+            #expect(throws: IndexError.corruptSegment(
+                path: suffix, detail: "the dictionary entry of term 0: its key's 100 more bytes run past the end of its block")) {
+                try SegmentReader(path: suffix).postings(at: 0)
+            }
+        }
+    }
+
+    @Test("dictionary blocks of 16 terms find every key and prefix, long keys too")
+    func manyTerms() throws {
+        try withTemporaryDirectory { folder in
+            var builder = SegmentBuilder()
+            _ = builder.addDocument(catalogID: 1, titleTokens: [])
+            // 3 × 15 keys sharing prefixes of several lengths and three more: 48 terms, so three
+            // blocks, the last starting with a key of 181 bytes (its length a two-byte varint).
+            let long = String(repeating: "長", count: 60)
+            let texts = ["天", "天気", "雨"].flatMap { stem in (0..<15).map { stem + String(repeating: "の", count: $0) } }
+                + ["天天", "天天天", long]
+            for (index, text) in texts.enumerated() {
+                _ = builder.addPassage(length: 50, tokens: [token(.bodyGram, text, at: index)])
+            }
+            let path = folder.appendingPathComponent("many.skn").path
+            _ = try builder.write(to: path)
+            let segment = try SegmentReader(path: path)
+            let sorted = texts.map { key(.bodyGram, $0) }.sorted { $0.lexicographicallyPrecedes($1) }
+            #expect(segment.termCount == 48)
+            #expect((0..<48).map { segment.termKey(at: $0) } == sorted)
+            #expect(segment.termIndex(of: key(.bodyGram, long)) == 32)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, "長長")) == 32..<33)
+            for (index, expected) in sorted.enumerated() {
+                #expect(segment.termIndex(of: expected) == index)
+                #expect(segment.documentFrequency(at: index) == 1)
+            }
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, "天")).count == 32)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, "天気")).count == 15)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, "雨ののの")).count == 12)
+            #expect(segment.termIndex(of: key(.bodyGram, "天の")) != nil)
+            #expect(segment.termIndex(of: key(.bodyGram, "天気気")) == nil)
+            let rain = try #require(segment.termIndex(of: key(.bodyGram, "雨の")))
+            #expect(try segment.postings(at: rain) == PostingList(ids: [31], positionStarts: [0, 1], positions: [31]))
+            try segment.verifyChecksum()
         }
     }
 

@@ -24,8 +24,6 @@ struct SegmentFileSummary: Sendable, Equatable {
 /// Body tokens post to passage ids, title tokens to document ordinals; both are numbered from 0
 /// in the order they are added, so every postings list is built already sorted by id.
 struct SegmentBuilder {
-    /// For each passage, its document ordinal.
-    private var passageDocuments: [UInt32] = []
     /// For each passage, its normalized length.
     private var passageLengths: [UInt32] = []
     /// For each document, its catalog id.
@@ -53,7 +51,7 @@ struct SegmentBuilder {
     /// Bytes held by the builder's arrays (their capacities), so the writer can flush at a
     /// memory budget. Writing needs about half as much again, for grouping and the file's bytes.
     var estimatedMemory: Int {
-        let fourByteElements = passageDocuments.capacity + passageLengths.capacity + documentFirstPassages.capacity
+        let fourByteElements = passageLengths.capacity + documentFirstPassages.capacity
             + termPostingCounts.capacity + postingTerms.capacity + postingIDs.capacity + positions.capacity
         return 4 * fourByteElements + 8 * (documentCatalogIDs.capacity + postingPositionEnds.capacity)
             + terms.memoryFootprint
@@ -99,7 +97,6 @@ struct SegmentBuilder {
         precondition(!documentCatalogIDs.isEmpty, "SegmentBuilder.addPassage called before any addDocument")
         let passage = UInt32(passageLengths.count)
         passageLengths.append(length)
-        passageDocuments.append(UInt32(documentCatalogIDs.count - 1))
         addPostings(of: terms, to: passage)
         return passage
     }
@@ -146,17 +143,13 @@ struct SegmentBuilder {
             next[Int(term)] += 1
         }
         let keys = termOrder.map { terms.keyBytes[terms.keyRange(of: $0)] }
-        // Room for the whole file, roughly: varints of small gaps take one or two bytes.
-        let expectedSize = SegmentFormat.headerSize + 8 * passageCount + 16 * documentCount
-            + terms.keyBytes.count + (8 + SegmentFormat.termEntrySize + SegmentFormat.blockHeaderSize) * terms.count
-            + 3 * postingIDs.count + 2 * positions.count
+        // Room for the whole file, roughly: a packed id or position takes one or two bytes.
+        let expectedSize = SegmentFormat.headerSize + 4 * passageCount + 16 * documentCount
+            + terms.keyBytes.count + 4 * terms.count + 2 * postingIDs.count + 2 * positions.count
         var file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: expectedSize)
 
         let passages = file.beginSection()
-        for (document, length) in zip(passageDocuments, passageLengths) {
-            file.append(document)
-            file.append(length)
-        }
+        for length in passageLengths { file.append(length) }
         let passagesEnd = file.count
 
         let documents = file.beginSection()
@@ -169,34 +162,52 @@ struct SegmentBuilder {
         }
         let documentsEnd = file.count
 
-        let keyOffsets = file.beginSection()
-        var keyOffset: UInt64 = 0
-        file.append(keyOffset)
-        for key in keys {
-            keyOffset += UInt64(key.count)
-            file.append(keyOffset)
+        // Offsets in the dictionary index are u32: a segment is flushed at a memory budget far
+        // below 4 GiB, so these checks fail only for a budget raised beyond the format's reach.
+        func tooLarge(_ section: String) -> IndexError {
+            .io(path: path, operation: "write segment (its \(section) exceed 4 GiB, the most format version \(SegmentFormat.version) addresses)", errno: EFBIG)
         }
-        let keyOffsetsEnd = file.count
-
-        let keysStart = file.beginSection()
-        for key in keys { file.append(contentsOf: key) }
-        let keysEnd = file.count
-
-        let termEntries = file.beginSection()
-        file.appendZeros(keys.count * SegmentFormat.termEntrySize)
-        let termEntriesEnd = file.count
-
         let postings = file.beginSection()
-        for (index, number) in termOrder.enumerated() {
-            let entry = termEntries + index * SegmentFormat.termEntrySize
+        var postingsLengths: [Int] = []
+        postingsLengths.reserveCapacity(termOrder.count)
+        var scratch = BlockScratch()
+        for number in termOrder {
             let termStart = file.count
-            let group = grouped[groupStarts[number]..<groupStarts[number + 1]]
-            let blockCount = try appendBlocks(of: group, to: &file, path: path)
-            file.store(UInt64(termStart - postings), at: entry)
-            file.store(UInt32(group.count), at: entry + 8)
-            file.store(UInt32(blockCount), at: entry + 12)
+            appendPostings(of: grouped[groupStarts[number]..<groupStarts[number + 1]], to: &file, scratch: &scratch)
+            postingsLengths.append(file.count - termStart)
         }
         let postingsEnd = file.count
+        guard UInt32(exactly: postingsEnd - postings) != nil else { throw tooLarge("postings") }
+
+        let blockSize = SegmentFormat.dictionaryBlockSize
+        let dictionaryIndex = file.beginSection()
+        file.appendZeros((keys.count + blockSize - 1) / blockSize * SegmentFormat.dictionaryIndexEntrySize)
+        let dictionaryIndexEnd = file.count
+
+        let dictionary = file.beginSection()
+        var postingsOffset = 0
+        for (index, key) in keys.enumerated() {
+            var shared = 0
+            if index % blockSize == 0 {
+                let entry = dictionaryIndex + index / blockSize * SegmentFormat.dictionaryIndexEntrySize
+                guard let blockStart = UInt32(exactly: file.count - dictionary) else { throw tooLarge("dictionary") }
+                file.store(blockStart, at: entry)
+                file.store(UInt32(postingsOffset), at: entry + 4)
+            } else {
+                let previous = keys[index - 1]
+                while shared < min(key.count, previous.count),
+                      key[key.startIndex + shared] == previous[previous.startIndex + shared] { shared += 1 }
+            }
+            let number = termOrder[index]
+            file.appendVarInt(UInt32(shared))
+            file.appendVarInt(UInt32(key.count - shared))
+            file.append(contentsOf: key.dropFirst(shared))
+            file.appendVarInt(UInt32(postingsLengths[index]))
+            file.appendVarInt(termPostingCounts[number])
+            postingsOffset += postingsLengths[index]
+        }
+        let dictionaryEnd = file.count
+        guard UInt32(exactly: dictionaryEnd - dictionary) != nil else { throw tooLarge("dictionary") }
 
         // Header.
         file.store(SegmentFormat.magic, at: SegmentFormat.HeaderField.magic)
@@ -207,8 +218,8 @@ struct SegmentBuilder {
         file.store(UInt64(keys.count), at: SegmentFormat.HeaderField.termCount)
         let sections: [(SegmentFormat.Section, Int, Int)] = [
             (.passages, passages, passagesEnd), (.documents, documents, documentsEnd),
-            (.keyOffsets, keyOffsets, keyOffsetsEnd), (.keys, keysStart, keysEnd),
-            (.termEntries, termEntries, termEntriesEnd), (.postings, postings, postingsEnd),
+            (.postings, postings, postingsEnd), (.dictionaryIndex, dictionaryIndex, dictionaryIndexEnd),
+            (.dictionary, dictionary, dictionaryEnd),
         ]
         for (section, start, end) in sections {
             file.store(UInt64(start), at: section.headerOffset)
@@ -223,54 +234,56 @@ struct SegmentBuilder {
         return (file.bytes, checksum)
     }
 
-    /// Appends the block headers and codec-1 block data of one term, whose postings (indices into
-    /// the posting log, ascending id) are `group`; returns the block count.
-    private func appendBlocks(of group: ArraySlice<UInt32>, to file: inout SegmentBytes, path: String) throws(IndexError) -> Int {
+    /// Appends the postings of one term, whose postings (indices into the posting log, ascending
+    /// id) are `group`: its skip table when it has more than one block, then its blocks.
+    private func appendPostings(of group: ArraySlice<UInt32>, to file: inout SegmentBytes, scratch: inout BlockScratch) {
         let count = group.count
         let base = group.startIndex
         let blockCount = (count + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity
-        let headers = file.count
-        file.appendZeros(blockCount * SegmentFormat.blockHeaderSize)
-        let dataStart = file.count
+        scratch.data.removeAll(keepingCapacity: true)
+        scratch.skipTable.removeAll(keepingCapacity: true)
         var previousID: UInt32? = nil
         for block in 0..<blockCount {
             let postings = block * SegmentFormat.blockCapacity ..< min(count, (block + 1) * SegmentFormat.blockCapacity)
-            let blockStart = file.count
-            var maxTermFrequency = 0
+            scratch.idDeltas.removeAll(keepingCapacity: true)
+            scratch.termFrequencies.removeAll(keepingCapacity: true)
+            scratch.positions.removeAll(keepingCapacity: true)
+            let blockStart = scratch.data.count
+            let blockPreviousID = previousID
             for i in postings {
                 let posting = Int(group[base + i])
                 let id = postingIDs[posting]
-                file.appendVarInt(previousID.map { id - $0 } ?? id)
+                scratch.idDeltas.append(previousID.map { id - $0 } ?? id)
                 previousID = id
                 let positionRange = (posting == 0 ? 0 : postingPositionEnds[posting - 1])..<postingPositionEnds[posting]
-                let termFrequency = positionRange.count
-                maxTermFrequency = max(maxTermFrequency, termFrequency)
-                file.appendVarInt(UInt32(termFrequency))
-                var previousPosition: UInt32? = nil
-                for position in positions[positionRange] {
-                    file.appendVarInt(previousPosition.map { position - $0 } ?? position)
-                    previousPosition = position
-                }
+                scratch.termFrequencies.append(UInt32(positionRange.count))
+                scratch.positions.append(contentsOf: positions[positionRange])
             }
-            guard let dataOffset = UInt32(exactly: blockStart - dataStart),
-                  let dataLength = UInt32(exactly: file.count - blockStart) else {
-                throw .io(path: path, operation: "write segment (postings of one term exceed 4 GiB)", errno: EFBIG)
-            }
-            let header = headers + block * SegmentFormat.blockHeaderSize
-            file.store(postingIDs[Int(group[base + postings.upperBound - 1])], at: header)
-            file.store(UInt32(postings.count), at: header + 4)
-            file.store(dataOffset, at: header + 8)
-            file.store(dataLength, at: header + 12)
-            file.store(UInt32(maxTermFrequency), at: header + 16)
-            file.store(SegmentFormat.codecLEB128, at: header + 20)
-            file.store(UInt16(0), at: header + 22)
+            PostingBlockCodec.append(idDeltas: scratch.idDeltas, termFrequencies: scratch.termFrequencies,
+                                     positions: scratch.positions, to: &scratch.data)
+            guard blockCount > 1, let lastID = previousID else { continue }
+            VarInt.append(lastID - (blockPreviousID ?? 0), to: &scratch.skipTable)
+            VarInt.append(scratch.termFrequencies.max() ?? 1, to: &scratch.skipTable)
+            if block + 1 < blockCount { VarInt.append(UInt32(scratch.data.count - blockStart), to: &scratch.skipTable) }
         }
-        return blockCount
+        file.append(contentsOf: scratch.skipTable)
+        file.append(contentsOf: scratch.data)
     }
 }
 
+/// Buffers reused from term to term while the postings are written.
+private struct BlockScratch {
+    var idDeltas: [UInt32] = []
+    var termFrequencies: [UInt32] = []
+    var positions: [UInt32] = []
+    /// The encoded blocks of the term being written.
+    var data: [UInt8] = []
+    /// Its skip table, written before `data`.
+    var skipTable: [UInt8] = []
+}
+
 /// A segment file being assembled in memory: little-endian appends, and stores over bytes already
-/// appended (the header and term entries are filled in once their values are known).
+/// appended (the header and the dictionary index are filled in once their values are known).
 private struct SegmentBytes {
     var bytes: [UInt8]
 

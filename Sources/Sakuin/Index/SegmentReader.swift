@@ -53,18 +53,18 @@ final class SegmentReader: Sendable {
     private let documentCatalogIDs: [Int64]
     /// `documentCount + 1` entries: document `d` has passages `[d] ..< [d + 1]`.
     private let documentPassageBounds: [UInt32]
-    /// Where the key offsets section starts in the file.
-    private let keyOffsetsStart: Int
-    /// The keys blob, in file offsets.
-    private let keys: Range<Int>
-    /// Where the term entries section starts in the file.
-    private let termEntriesStart: Int
+    /// Where the dictionary index starts in the file.
+    private let dictionaryIndexStart: Int
+    /// The front-coded dictionary, in file offsets.
+    private let dictionarySection: Range<Int>
+    /// How many dictionary blocks there are: ⌈termCount / 16⌉.
+    private let dictionaryBlockCount: Int
     /// The postings section, in file offsets.
     private let postingsSection: Range<Int>
 
     /// Maps the file and validates the header, the section bounds, the footer (magic, reserved
     /// word) and the passage and document tables. Does not read the whole file. Throws
-    /// `.corruptSegment`, `.io` or `.notFound`.
+    /// `.corruptSegment`, `.formatVersion` (another format version), `.io` or `.notFound`.
     init(path: String) throws(IndexError) {
         let file = try MappedFile(path: path)
         func corrupt(_ detail: String) -> IndexError { .corruptSegment(path: path, detail: detail) }
@@ -83,8 +83,9 @@ final class SegmentReader: Sendable {
         let footerReserved = try file.uint32(at: file.size - SegmentFormat.footerSize + 4)
         guard footerReserved == 0 else { throw corrupt("the footer's reserved word is \(footerReserved), expected 0") }
         let version = try file.uint32(at: SegmentFormat.HeaderField.version)
+        // Not damage: a file of another version is read by another build, and the index is rebuilt.
         guard version == SegmentFormat.version else {
-            throw corrupt("format version \(version), but this build reads version \(SegmentFormat.version)")
+            throw .formatVersion(path: path, found: Int(version), supported: Int(SegmentFormat.version))
         }
         let flags = try file.uint32(at: SegmentFormat.HeaderField.flags)
         guard flags == 0 else { throw corrupt("unknown header flags \(flags)") }
@@ -92,12 +93,13 @@ final class SegmentReader: Sendable {
         let passageCount = Int(try file.uint32(at: SegmentFormat.HeaderField.passageCount))
         let documentCount = Int(try file.uint32(at: SegmentFormat.HeaderField.documentCount))
         let storedTermCount = try file.uint64(at: SegmentFormat.HeaderField.termCount)
-        // Each term takes at least a 16-byte entry, so a count beyond the file size is garbage
+        // Each term takes at least four dictionary bytes, so a count beyond the file size is garbage
         // (and would overflow the size computations below).
         guard storedTermCount <= UInt64(file.size) else {
             throw corrupt("the header claims \(storedTermCount) terms in a \(file.size)-byte file")
         }
         let termCount = Int(storedTermCount)
+        let dictionaryBlockCount = (termCount + SegmentFormat.dictionaryBlockSize - 1) / SegmentFormat.dictionaryBlockSize
 
         // Sections: inside the body, in order, with the lengths their counts require.
         let bodyEnd = file.size - SegmentFormat.footerSize
@@ -114,9 +116,8 @@ final class SegmentReader: Sendable {
             let expectedLength: Int? = switch section {
             case .passages: passageCount * SegmentFormat.passageEntrySize
             case .documents: documentCount * SegmentFormat.documentEntrySize
-            case .keyOffsets: (termCount + 1) * SegmentFormat.keyOffsetSize
-            case .termEntries: termCount * SegmentFormat.termEntrySize
-            case .keys, .postings: nil
+            case .dictionaryIndex: dictionaryBlockCount * SegmentFormat.dictionaryIndexEntrySize
+            case .dictionary, .postings: nil
             }
             if let expectedLength, range.count != expectedLength {
                 throw corrupt("the \(section.name) is \(range.count) bytes, expected \(expectedLength)")
@@ -126,35 +127,36 @@ final class SegmentReader: Sendable {
         }
         let passageTable = sections[SegmentFormat.Section.passages.rawValue]
         let documentTable = sections[SegmentFormat.Section.documents.rawValue]
-        let keyOffsets = sections[SegmentFormat.Section.keyOffsets.rawValue]
-        let keys = sections[SegmentFormat.Section.keys.rawValue]
-
-        let firstKeyOffset = try file.uint64(at: keyOffsets.lowerBound)
-        let lastKeyOffset = try file.uint64(at: keyOffsets.upperBound - SegmentFormat.keyOffsetSize)
-        guard firstKeyOffset == 0, lastKeyOffset == UInt64(keys.count) else {
-            throw corrupt("key offsets run from \(firstKeyOffset) to \(lastKeyOffset), expected 0 to \(keys.count)")
+        let dictionaryIndex = sections[SegmentFormat.Section.dictionaryIndex.rawValue]
+        // The first block's dictionary bytes and postings start where their sections do; each
+        // block's end is the next one's start, checked as the blocks are read.
+        if dictionaryBlockCount > 0 {
+            let firstBlock = try file.uint32(at: dictionaryIndex.lowerBound)
+            let firstPostings = try file.uint32(at: dictionaryIndex.lowerBound + 4)
+            guard firstBlock == 0, firstPostings == 0 else {
+                throw corrupt("the first dictionary block starts at byte \(firstBlock) of the dictionary and byte \(firstPostings) of the postings, expected 0 and 0")
+            }
+        } else if !sections[SegmentFormat.Section.postings.rawValue].isEmpty || !sections[SegmentFormat.Section.dictionary.rawValue].isEmpty {
+            throw corrupt("the dictionary holds no terms, but the dictionary and postings sections are not empty")
         }
 
-        // Passage table.
+        // Passage table: lengths only; a passage's document is the one whose passages hold it.
         var passageLengths: [UInt32] = []
-        var passageDocuments: [UInt32] = []
         passageLengths.reserveCapacity(passageCount)
-        passageDocuments.reserveCapacity(passageCount)
         var totalPassageLength: UInt64 = 0
         for passage in 0..<passageCount {
-            let entry = passageTable.lowerBound + passage * SegmentFormat.passageEntrySize
-            passageDocuments.append(try file.uint32(at: entry))
-            let length = try file.uint32(at: entry + 4)
+            let length = try file.uint32(at: passageTable.lowerBound + passage * SegmentFormat.passageEntrySize)
             passageLengths.append(length)
             totalPassageLength += UInt64(length)
         }
 
-        // Document table: the documents' passages must tile the passage table, in order, and
-        // agree with the passages' own document ordinals.
+        // Document table: the documents' passages must tile the passage table, in order.
         var documentCatalogIDs: [Int64] = []
         var documentPassageBounds: [UInt32] = []
+        var passageDocuments: [UInt32] = []
         documentCatalogIDs.reserveCapacity(documentCount)
         documentPassageBounds.reserveCapacity(documentCount + 1)
+        passageDocuments.reserveCapacity(passageCount)
         var nextPassage = 0
         for document in 0..<documentCount {
             let entry = documentTable.lowerBound + document * SegmentFormat.documentEntrySize
@@ -164,9 +166,7 @@ final class SegmentReader: Sendable {
             guard firstPassage == nextPassage, ownPassageCount <= passageCount - firstPassage else {
                 throw corrupt("document \(document) claims passages \(firstPassage)..<\(firstPassage + ownPassageCount), expected a range starting at \(nextPassage) within \(passageCount) passages")
             }
-            for passage in firstPassage..<firstPassage + ownPassageCount where passageDocuments[passage] != UInt32(document) {
-                throw corrupt("passage \(passage) belongs to document \(passageDocuments[passage]) but lies in the passages of document \(document)")
-            }
+            passageDocuments.append(contentsOf: repeatElement(UInt32(document), count: ownPassageCount))
             documentPassageBounds.append(UInt32(firstPassage))
             nextPassage = firstPassage + ownPassageCount
         }
@@ -187,9 +187,9 @@ final class SegmentReader: Sendable {
         self.passageDocuments = passageDocuments
         self.documentCatalogIDs = documentCatalogIDs
         self.documentPassageBounds = documentPassageBounds
-        self.keyOffsetsStart = keyOffsets.lowerBound
-        self.keys = keys
-        self.termEntriesStart = sections[SegmentFormat.Section.termEntries.rawValue].lowerBound
+        self.dictionaryIndexStart = dictionaryIndex.lowerBound
+        self.dictionarySection = sections[SegmentFormat.Section.dictionary.rawValue]
+        self.dictionaryBlockCount = dictionaryBlockCount
         self.postingsSection = sections[SegmentFormat.Section.postings.rawValue]
     }
 
@@ -220,190 +220,299 @@ final class SegmentReader: Sendable {
 
     // MARK: - Dictionary
 
+    /// One term as the dictionary describes it.
+    private struct DictionaryEntry {
+        var key: [UInt8]
+        /// The term's postings, in offsets from the start of the postings section.
+        var postings: Range<Int>
+        var documentFrequency: Int
+    }
+
     /// The dictionary index of `key`, found by binary search, or nil if the segment lacks it.
     func termIndex(of key: [UInt8]) -> Int? {
-        let index = firstTerm { compareKey(at: $0, with: key) >= 0 }
-        guard index < termCount, compareKey(at: index, with: key) == 0 else { return nil }
-        return index
+        let (index, order) = firstTerm(comparedWith: key, after: false)
+        return order == 0 ? index : nil
     }
 
     /// The dictionary indices of every key that starts with `prefix`: a contiguous range, found by
     /// binary search at both ends (empty if there is none).
     func termIndices(withPrefix prefix: [UInt8]) -> Range<Int> {
-        let lower = firstTerm { compareKey(at: $0, with: prefix) >= 0 }
-        let upper = firstTerm { compareKey(at: $0, with: prefix, truncatingKeyTo: prefix.count) > 0 }
+        let lower = firstTerm(comparedWith: prefix, after: false).index
+        let upper = firstTerm(comparedWith: prefix, truncatingKeysTo: prefix.count, after: true).index
         return lower..<max(lower, upper)
     }
 
     /// The key bytes of the term at `index`.
     ///
-    /// Keys are not checked when the segment is opened: a damaged key offset, like an index out
-    /// of range, reads as an empty key (`verifyChecksum()` finds such damage).
+    /// The dictionary is not checked when the segment is opened: a term in a damaged dictionary
+    /// block, like an index out of range, reads as an empty key (`verifyChecksum()` finds such
+    /// damage, and `postings(at:)` reports it).
     func termKey(at index: Int) -> [UInt8] {
-        (try? file.bytes(in: keyRange(at: index))) ?? []
+        (try? dictionaryEntry(at: index).key) ?? []
     }
 
     /// How many passages (or documents, for title kinds) the term's postings hold.
     /// A damaged entry, or an index out of range, reads as 0; `postings(at:)` reports it.
     func documentFrequency(at index: Int) -> Int {
-        guard let entry = termEntryOffset(index) else { return 0 }
-        return Int((try? file.uint32(at: entry + 8)) ?? 0)
+        (try? dictionaryEntry(at: index).documentFrequency) ?? 0
     }
 
-    /// The first index in `0..<termCount` for which `isAtOrAfter` holds (`termCount` if none);
-    /// `isAtOrAfter` must be false and then true along the dictionary.
-    private func firstTerm(where isAtOrAfter: (Int) -> Bool) -> Int {
+    /// The first index in `0..<termCount` whose key (cut to `length` bytes, if given) sorts at or
+    /// after `target` (strictly after, if `after`), or `termCount`; and how that key compares with
+    /// `target` (negative, 0 or positive; 1 for `termCount`). A binary search over the blocks'
+    /// first keys, compared in place, then a walk through one block. A damaged key sorts first.
+    private func firstTerm(comparedWith target: [UInt8], truncatingKeysTo length: Int? = nil,
+                           after: Bool) -> (index: Int, order: Int) {
+        let blockSize = SegmentFormat.dictionaryBlockSize
+        func isAtOrAfter(_ order: Int) -> Bool { after ? order > 0 : order >= 0 }
         var low = 0
-        var high = termCount
+        var high = dictionaryBlockCount
+        var lowOrder = 1
         while low < high {
             let middle = low + (high - low) / 2
-            if isAtOrAfter(middle) { high = middle } else { low = middle + 1 }
+            let order = compareFirstKey(ofBlock: middle, with: target, truncatingTo: length)
+            if isAtOrAfter(order) {
+                high = middle
+                lowOrder = order
+            } else {
+                low = middle + 1
+            }
         }
-        return low
+        // Block `low` starts at or after the answer, so it is its first term or in the block before.
+        if low > 0 {
+            var found: (Int, Int)?
+            _ = try? scanDictionaryBlock(low - 1) { position, key, _, _ in
+                guard position > 0 else { return false }
+                let order = Self.compare(key, with: target, truncatingTo: length)
+                guard isAtOrAfter(order) else { return false }
+                found = ((low - 1) * blockSize + position, order)
+                return true
+            }
+            if let found { return found }
+        }
+        return (min(low * blockSize, termCount), low < dictionaryBlockCount ? lowOrder : 1)
     }
 
-    /// Compares the key at `index` (cut to its first `length` bytes, if given) with `other`:
-    /// negative if it sorts first, 0 if equal, positive if after.
-    private func compareKey(at index: Int, with other: [UInt8], truncatingKeyTo length: Int? = nil) -> Int {
-        var range = keyRange(at: index)
-        if let length, range.count > length { range = range.lowerBound..<range.lowerBound + length }
-        return (try? file.compareBytes(in: range, with: other)) ?? -other.count
+    /// Compares `key` (cut to `length` bytes, if given) with `other`, as `lexicographicallyPrecedes`
+    /// orders byte arrays: negative if it sorts first, 0 if equal, positive if after.
+    private static func compare(_ key: [UInt8], with other: [UInt8], truncatingTo length: Int?) -> Int {
+        let keyCount = min(key.count, length ?? key.count)
+        for index in 0..<min(keyCount, other.count) where key[index] != other[index] {
+            return Int(key[index]) - Int(other[index])
+        }
+        return keyCount - other.count
     }
 
-    /// The file offsets of the key at `index`; an empty range if its key offsets are damaged.
-    private func keyRange(at index: Int) -> Range<Int> {
-        guard index >= 0, index < termCount else { return keys.lowerBound..<keys.lowerBound }
-        let offset = keyOffsetsStart + index * SegmentFormat.keyOffsetSize
-        guard let start = try? file.uint64(at: offset),
-              let end = try? file.uint64(at: offset + SegmentFormat.keyOffsetSize),
-              start <= end, end <= UInt64(keys.count) else { return keys.lowerBound..<keys.lowerBound }
-        return keys.lowerBound + Int(start)..<keys.lowerBound + Int(end)
+    /// Compares the first key of a dictionary block, read in place, with `other`, as
+    /// ``compare(_:with:truncatingTo:)`` does; a damaged block's key sorts first.
+    private func compareFirstKey(ofBlock block: Int, with other: [UInt8], truncatingTo length: Int?) -> Int {
+        guard let (start, end) = try? dictionaryBlockBounds(block).bytes else { return -1 }
+        var cursor = start
+        guard varInt(at: &cursor, before: end) == 0, let keyLength = varInt(at: &cursor, before: end),
+              Int(keyLength) <= end - cursor else {
+            return -1
+        }
+        let keyCount = min(Int(keyLength), length ?? Int(keyLength))
+        return (try? file.compareBytes(in: cursor..<cursor + keyCount, with: other)) ?? -1
     }
 
-    /// Where the entry of the term at `index` starts in the file, or nil for an index out of range.
-    private func termEntryOffset(_ index: Int) -> Int? {
-        guard index >= 0, index < termCount else { return nil }
-        return termEntriesStart + index * SegmentFormat.termEntrySize
+    /// The varint at file offset `offset`, which it moves past it, if it ends before `end` and
+    /// fits in 32 bits. Reads byte by byte, so a block's first key is compared without a copy.
+    private func varInt(at offset: inout Int, before end: Int) -> UInt32? {
+        var value: UInt32 = 0
+        for shift in stride(from: UInt32(0), through: 28, by: 7) {
+            guard offset < end, let byte = try? file.uint8(at: offset) else { return nil }
+            offset += 1
+            guard shift < 28 || byte & 0xF0 == 0 else { return nil }
+            value |= UInt32(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return value }
+        }
+        return nil
+    }
+
+    /// The entry of the term at `index`, from its dictionary block.
+    private func dictionaryEntry(at index: Int) throws(IndexError) -> DictionaryEntry {
+        guard index >= 0, index < termCount else {
+            throw corrupt("there is no term \(index): the dictionary holds \(termCount) terms")
+        }
+        let wanted = index % SegmentFormat.dictionaryBlockSize
+        var entry: DictionaryEntry?
+        try scanDictionaryBlock(index / SegmentFormat.dictionaryBlockSize) { position, key, postings, documentFrequency in
+            guard position == wanted else { return false }
+            entry = DictionaryEntry(key: key, postings: postings, documentFrequency: documentFrequency)
+            return true
+        }
+        guard let entry else { throw corrupt("there is no term \(index): its dictionary block is short") }
+        return entry
+    }
+
+    /// Where a dictionary block's bytes lie in the file, and its terms' postings in the postings
+    /// section: from its index entry to the next one's (or the section's end), checked.
+    private func dictionaryBlockBounds(_ block: Int) throws(IndexError) -> (bytes: (Int, Int), postings: Range<Int>) {
+        let entry = dictionaryIndexStart + block * SegmentFormat.dictionaryIndexEntrySize
+        let start = Int(try file.uint32(at: entry))
+        let postingsStart = Int(try file.uint32(at: entry + 4))
+        let isLast = block + 1 == dictionaryBlockCount
+        let end = isLast ? dictionarySection.count : Int(try file.uint32(at: entry + SegmentFormat.dictionaryIndexEntrySize))
+        let postingsEnd = isLast ? postingsSection.count : Int(try file.uint32(at: entry + SegmentFormat.dictionaryIndexEntrySize + 4))
+        guard start <= end, end <= dictionarySection.count, postingsStart <= postingsEnd, postingsEnd <= postingsSection.count else {
+            throw corrupt("dictionary block \(block) (bytes \(start)..<\(end), postings \(postingsStart)..<\(postingsEnd)) does not lie within the dictionary (\(dictionarySection.count) bytes) and the postings (\(postingsSection.count) bytes)")
+        }
+        return ((dictionarySection.lowerBound + start, dictionarySection.lowerBound + end), postingsStart..<postingsEnd)
+    }
+
+    /// Decodes the entries of a dictionary block in order, each key into the same buffer, and
+    /// hands each to `visit` until it returns true. Checked: keys within the block's bytes and
+    /// postings within the block's; a walk to the last entry also checks that the entries fill
+    /// the block's bytes and postings exactly.
+    private func scanDictionaryBlock(
+        _ block: Int,
+        _ visit: (_ position: Int, _ key: [UInt8], _ postings: Range<Int>, _ documentFrequency: Int) -> Bool
+    ) throws(IndexError) {
+        let blockSize = SegmentFormat.dictionaryBlockSize
+        let (bounds, postings) = try dictionaryBlockBounds(block)
+        let bytes = try file.bytes(in: bounds.0..<bounds.1)[...]
+        let termsInBlock = min(blockSize, termCount - block * blockSize)
+        var cursor = bytes.startIndex
+        var key: [UInt8] = []
+        key.reserveCapacity(32)
+        var postingsOffset = postings.lowerBound
+        for position in 0..<termsInBlock {
+            func failure(_ detail: String) -> IndexError {
+                corrupt("the dictionary entry of term \(block * blockSize + position): \(detail)")
+            }
+            func next() throws(IndexError) -> Int {
+                do { return Int(try VarInt.decode(bytes, at: &cursor)) } catch { throw failure("\(error)") }
+            }
+            let shared = try next()
+            let suffix = try next()
+            // A block's first key shares nothing: `key` is still empty then.
+            guard shared <= key.count else {
+                throw failure("its key shares \(shared) bytes with the key before it, which has \(key.count)")
+            }
+            guard suffix <= bytes.endIndex - cursor else {
+                throw failure("its key's \(suffix) more bytes run past the end of its block")
+            }
+            key.removeSubrange(shared...)
+            key.append(contentsOf: bytes[cursor..<cursor + suffix])
+            cursor += suffix
+            let length = try next()
+            let documentFrequency = try next()
+            guard length <= postings.upperBound - postingsOffset else {
+                throw failure("its postings (\(length) bytes from byte \(postingsOffset)) run past its block's, which end at byte \(postings.upperBound)")
+            }
+            // A walk stopped at the last entry still checks the block's end.
+            if visit(position, key, postingsOffset..<postingsOffset + length, documentFrequency),
+               position + 1 < termsInBlock { return }
+            postingsOffset += length
+        }
+        guard cursor == bytes.endIndex, postingsOffset == postings.upperBound else {
+            throw corrupt("dictionary block \(block): its entries take \(cursor - bytes.startIndex) of its \(bytes.count) bytes and \(postingsOffset - postings.lowerBound) of its \(postings.count) bytes of postings")
+        }
     }
 
     // MARK: - Postings
 
-    /// The block headers of a term: last id, count and largest term frequency of each block.
+    /// The blocks of a term: last id, count and largest term frequency of each. A term of one
+    /// block stores none of them (its skip table is empty), so its block is decoded to tell them.
     func blocks(at index: Int) throws(IndexError) -> [PostingBlockInfo] {
-        try blockHeaders(of: termEntry(at: index), term: index).map {
+        let blocks = try termBlocks(at: index)
+        guard blocks.headers.count > 1 else {
+            var block = PostingBlock()
+            try decodeBlock(0, of: blocks, into: &block)
+            return [PostingBlockInfo(lastID: block.layout.lastID, count: block.ids.count,
+                                     maxTermFrequency: block.layout.maxTermFrequency)]
+        }
+        return blocks.headers.map {
             PostingBlockInfo(lastID: $0.lastID, count: $0.count, maxTermFrequency: $0.maxTermFrequency)
         }
     }
 
     /// Decodes the whole postings list of the term at `index`. Throws `.corruptSegment` if the
-    /// postings are malformed in any way: out of bounds, ids not ascending or out of range, a
-    /// bad varint, counts that disagree with the block headers.
+    /// postings are malformed in any way: out of bounds, ids not ascending or out of range,
+    /// positions not ascending, a bad width or length, counts or maxima that disagree with the
+    /// skip table.
     func postings(at index: Int) throws(IndexError) -> PostingList {
         let entry = try termEntry(at: index)
         let headers = try blockHeaders(of: entry, term: index)
-        let dataEnd = headers.map { $0.dataOffset + $0.dataLength }.max() ?? 0
-        // One copy of the term's block data; the blocks are decoded from slices of it.
-        let data = try file.bytes(in: entry.dataStart..<entry.dataStart + dataEnd)
-        let idLimit = idLimit(ofTermAt: index)
+        let idLimit = entry.idLimit
+        // One copy of the term's block data, padded for the packed reads; blocks decode in place.
+        let dataStart = headers.first?.dataStart ?? entry.end
+        var data = try file.bytes(in: dataStart..<entry.end)
+        data.append(contentsOf: repeatElement(0, count: BitPacking.padding))
 
         var list = PostingList()
-        // Every posting takes at least three bytes (id, frequency, one position).
-        list.reserveCapacity(ids: min(entry.documentFrequency, data.count / 3), positions: data.count / 2)
+        list.reserveCapacity(ids: entry.documentFrequency, positions: data.count)
+        var termFrequencies: [UInt32] = []
+        var positionStarts: [Int] = []
         for (blockIndex, header) in headers.enumerated() {
             func failure(_ detail: String) -> IndexError {
                 corrupt("postings of term \(index), block \(blockIndex): \(detail)")
             }
-            guard header.codec == SegmentFormat.codecLEB128 else {
-                throw failure("codec \(header.codec), but this build reads codec \(SegmentFormat.codecLEB128)")
-            }
-            let block = data[header.dataOffset..<header.dataOffset + header.dataLength]
-            var cursor = block.startIndex
-            func next() throws(IndexError) -> UInt32 {
-                do { return try VarInt.decode(block, at: &cursor) } catch { throw failure("\(error)") }
-            }
-
-            var previousID: UInt32? = blockIndex == 0 ? nil : headers[blockIndex - 1].lastID
-            var maxTermFrequency: UInt32 = 0
-            for _ in 0..<header.count {
-                let (id, termFrequency) = try Self.postingHead(next, after: previousID, idLimit: idLimit, failure)
-                maxTermFrequency = max(maxTermFrequency, termFrequency)
-                var position = try next()
-                list.positions.append(position)
-                for _ in 1..<termFrequency {
-                    let positionDelta = try next()
-                    let (sum, overflow) = position.addingReportingOverflow(positionDelta)
-                    guard positionDelta > 0, !overflow else { throw failure("positions of id \(id) are not ascending") }
-                    position = sum
-                    list.positions.append(position)
+            termFrequencies.removeAll(keepingCapacity: true)
+            positionStarts.removeAll(keepingCapacity: true)
+            let start = header.dataStart - dataStart
+            let layout: PostingBlockCodec.Layout
+            do {
+                layout = try PostingBlockCodec.decode(
+                    data, in: start..<start + header.dataLength, count: header.count,
+                    after: blockIndex == 0 ? nil : headers[blockIndex - 1].lastID, idLimit: idLimit,
+                    ids: &list.ids, termFrequencies: &termFrequencies, positionStarts: &positionStarts)
+                for row in 0..<header.count {
+                    try PostingBlockCodec.positions(in: data, layout: layout, first: positionStarts[row],
+                                                    count: Int(termFrequencies[row]), row: row, into: &list.positions)
+                    list.positionStarts.append(list.positions.count)
                 }
-                list.ids.append(id)
-                list.positionStarts.append(list.positions.count)
-                previousID = id
+            } catch {
+                throw failure("\(error)")
             }
-            try Self.checkBlockEnd(header, leftOver: block.endIndex - cursor, lastID: previousID,
-                                   maxTermFrequency: maxTermFrequency, failure)
+            try Self.checkBlock(header, layout, failure)
         }
         return list
     }
 
-    /// Reads one posting's id (a delta after `previousID`, the block's first id when nil) and
-    /// term frequency with `next`, checked: ids ascend and stay below `idLimit`, frequencies are
-    /// positive. Shared by ``postings(at:)`` and ``decodeBlock(_:of:into:)``.
-    @inline(__always)
-    private static func postingHead(_ next: () throws(IndexError) -> UInt32, after previousID: UInt32?, idLimit: Int,
-                                    _ failure: (String) -> IndexError) throws(IndexError) -> (id: UInt32, termFrequency: UInt32) {
-        let delta = try next()
-        var id = delta
-        if let previousID {
-            let (sum, overflow) = previousID.addingReportingOverflow(delta)
-            guard delta > 0, !overflow else { throw failure("ids are not ascending after \(previousID)") }
-            id = sum
-        }
-        guard Int(id) < idLimit else { throw failure("id \(id) is out of range 0..<\(idLimit)") }
-        let termFrequency = try next()
-        guard termFrequency > 0 else { throw failure("id \(id) has term frequency 0") }
-        return (id, termFrequency)
-    }
-
-    /// Checks a decoded block against its header: no bytes left over, the same last id and
-    /// largest term frequency.
-    private static func checkBlockEnd(_ header: BlockHeader, leftOver: Int, lastID: UInt32?, maxTermFrequency: UInt32,
-                                      _ failure: (String) -> IndexError) throws(IndexError) {
-        guard leftOver == 0 else { throw failure("\(leftOver) bytes left over after \(header.count) postings") }
-        guard lastID == header.lastID, maxTermFrequency == header.maxTermFrequency else {
-            throw failure("the data (last id \(lastID.map(String.init) ?? "none"), largest frequency \(maxTermFrequency)) "
-                + "disagrees with the header (last id \(header.lastID), largest frequency \(header.maxTermFrequency))")
+    /// Checks a decoded block against the skip table's last id and largest term frequency, when
+    /// the term has a skip table.
+    private static func checkBlock(_ header: BlockHeader, _ layout: PostingBlockCodec.Layout,
+                                   _ failure: (String) -> IndexError) throws(IndexError) {
+        guard header.isInSkipTable else { return }
+        guard layout.lastID == header.lastID, layout.maxTermFrequency == header.maxTermFrequency else {
+            throw failure("the data (last id \(layout.lastID), largest frequency \(layout.maxTermFrequency)) "
+                + "disagrees with the skip table (last id \(header.lastID), largest frequency \(header.maxTermFrequency))")
         }
     }
 
     // MARK: - Postings, block by block
 
     /// The block directory of one term's postings, for reading its blocks one at a time with
-    /// ``decodeBlock(_:of:)``: intersecting a rare term with a common one then reads only the
+    /// ``decodeBlock(_:of:into:)``: intersecting a rare term with a common one then reads only the
     /// common term's blocks that may hold the rare one's ids.
     struct TermBlocks: Sendable {
         /// The term's index in the dictionary.
         var term: Int
         /// How many postings the term has.
         var count: Int
-        /// The last id of each block, ascending.
+        /// For each block, an id its ids do not exceed, ascending: the block's last id, read from
+        /// the skip table; `UInt32.max` for the one block of a term without a skip table.
         var lastIDs: [UInt32]
         fileprivate var headers: [BlockHeader]
-        fileprivate var dataStart: Int
         fileprivate var idLimit: Int
     }
 
     /// One block of a term's postings: ids and term frequencies decoded, positions left encoded
-    /// until ``positions(in:at:)`` asks for them, since a phrase needs the positions only of the
-    /// ids that all its atoms share.
+    /// until ``positions(in:at:into:)`` asks for them, since a phrase needs the positions only of
+    /// the ids that all its atoms share.
     struct PostingBlock: Sendable {
         /// Ids, strictly ascending.
         var ids: [UInt32] = []
         /// The term frequency of each id.
         var termFrequencies: [UInt32] = []
-        /// Where each id's encoded positions start in `bytes`.
-        fileprivate var positionOffsets: [Int] = []
+        /// Where each id's positions start among the block's positions.
+        fileprivate var positionStarts: [Int] = []
+        /// The block's data, followed by `BitPacking.padding` zero bytes.
         fileprivate var bytes: [UInt8] = []
+        fileprivate var layout = PostingBlockCodec.Layout(positionsStart: 0, positionBits: 0, positionCount: 0,
+                                                          lastID: 0, maxTermFrequency: 0)
         fileprivate var term = 0
         fileprivate var index = 0
     }
@@ -413,168 +522,153 @@ final class SegmentReader: Sendable {
         let entry = try termEntry(at: index)
         let headers = try blockHeaders(of: entry, term: index)
         return TermBlocks(term: index, count: entry.documentFrequency, lastIDs: headers.map(\.lastID),
-                          headers: headers, dataStart: entry.dataStart, idLimit: idLimit(ofTermAt: index))
+                          headers: headers, idLimit: entry.idLimit)
     }
 
     /// Decodes block `blockIndex` (which must be below `blocks.lastIDs.count`) of a term: ids and
-    /// term frequencies, checked as ``postings(at:)`` checks them; positions are only stepped over.
+    /// term frequencies, checked as ``postings(at:)`` checks them; positions are left encoded.
     /// Decodes into `block`, reusing its buffers.
     func decodeBlock(_ blockIndex: Int, of blocks: TermBlocks, into block: inout PostingBlock) throws(IndexError) {
         let header = blocks.headers[blockIndex]
         func failure(_ detail: String) -> IndexError {
             corrupt("postings of term \(blocks.term), block \(blockIndex): \(detail)")
         }
-        guard header.codec == SegmentFormat.codecLEB128 else {
-            throw failure("codec \(header.codec), but this build reads codec \(SegmentFormat.codecLEB128)")
-        }
-        let start = blocks.dataStart + header.dataOffset
         block.bytes.removeAll(keepingCapacity: true)
-        try file.withBytes(in: start..<start + header.dataLength) { span in
+        try file.withBytes(in: header.dataStart..<header.dataStart + header.dataLength) { span in
             span.withUnsafeBufferPointer { block.bytes.append(contentsOf: $0) }
         }
+        block.bytes.append(contentsOf: repeatElement(0, count: BitPacking.padding))
         block.term = blocks.term
         block.index = blockIndex
         block.ids.removeAll(keepingCapacity: true)
         block.termFrequencies.removeAll(keepingCapacity: true)
-        block.positionOffsets.removeAll(keepingCapacity: true)
+        block.positionStarts.removeAll(keepingCapacity: true)
         block.ids.reserveCapacity(header.count)
         block.termFrequencies.reserveCapacity(header.count)
-        block.positionOffsets.reserveCapacity(header.count)
-        let bytes = block.bytes[...]
-        var cursor = bytes.startIndex
-        func next() throws(IndexError) -> UInt32 {
-            do { return try VarInt.decode(bytes, at: &cursor) } catch { throw failure("\(error)") }
+        block.positionStarts.reserveCapacity(header.count)
+        do {
+            block.layout = try PostingBlockCodec.decode(
+                block.bytes, in: 0..<header.dataLength, count: header.count,
+                after: blockIndex == 0 ? nil : blocks.headers[blockIndex - 1].lastID, idLimit: blocks.idLimit,
+                ids: &block.ids, termFrequencies: &block.termFrequencies, positionStarts: &block.positionStarts)
+        } catch {
+            throw failure("\(error)")
         }
-        var previousID: UInt32? = blockIndex == 0 ? nil : blocks.headers[blockIndex - 1].lastID
-        var maxTermFrequency: UInt32 = 0
-        for _ in 0..<header.count {
-            let (id, termFrequency) = try Self.postingHead(next, after: previousID, idLimit: blocks.idLimit, failure)
-            maxTermFrequency = max(maxTermFrequency, termFrequency)
-            block.positionOffsets.append(cursor)
-            // Stepping over a varint only needs its last byte (the one without the high bit).
-            for _ in 0..<termFrequency {
-                let varintStart = cursor
-                while true {
-                    guard cursor < bytes.endIndex else { throw failure("truncated varint at offset \(varintStart)") }
-                    let byte = bytes[cursor]
-                    cursor += 1
-                    if byte & 0x80 == 0 { break }
-                    guard cursor - varintStart < 5 else { throw failure("overlong varint at offset \(varintStart)") }
-                }
-            }
-            block.ids.append(id)
-            block.termFrequencies.append(termFrequency)
-            previousID = id
-        }
-        try Self.checkBlockEnd(header, leftOver: bytes.endIndex - cursor, lastID: previousID,
-                               maxTermFrequency: maxTermFrequency, failure)
+        try Self.checkBlock(header, block.layout, failure)
     }
 
     /// Appends the positions of the block's posting `row` to `positions`, ascending, decoded and checked.
-    func positions(in block: PostingBlock, at row: Int, into positions: inout [UInt32]) throws(IndexError) {
-        func failure(_ detail: String) -> IndexError {
-            corrupt("postings of term \(block.term), block \(block.index): \(detail)")
-        }
-        let bytes = block.bytes[...]
-        var cursor = block.positionOffsets[row]
-        func next() throws(IndexError) -> UInt32 {
-            do { return try VarInt.decode(bytes, at: &cursor) } catch { throw failure("\(error)") }
-        }
-        let count = Int(block.termFrequencies[row])
-        var position = try next()
-        positions.append(position)
-        for _ in 1..<max(count, 1) {
-            let delta = try next()
-            let (sum, overflow) = position.addingReportingOverflow(delta)
-            guard delta > 0, !overflow else { throw failure("positions of posting \(row) are not ascending") }
-            position = sum
-            positions.append(position)
+    ///
+    /// The block is `inout` only so that a caller holding it in a class property lends it
+    /// without copying it (a copy retains and releases its four buffers); it is not changed.
+    func positions(in block: inout PostingBlock, at row: Int, into positions: inout [UInt32]) throws(IndexError) {
+        do {
+            try PostingBlockCodec.positions(in: block.bytes, layout: block.layout, first: block.positionStarts[row],
+                                            count: Int(block.termFrequencies[row]), row: row, into: &positions)
+        } catch {
+            throw corrupt("postings of term \(block.term), block \(block.index): \(error)")
         }
     }
 
     /// One term entry, checked against the postings section.
     private struct TermEntry {
-        /// Where the term's block headers start in the file.
-        var headersStart: Int
-        /// Where the term's block data starts in the file (just after the headers).
-        var dataStart: Int
+        /// Where the term's postings start in the file.
+        var start: Int
+        /// Where they end: where the next term's start, or the end of the postings section.
+        var end: Int
         var documentFrequency: Int
         var blockCount: Int
+        /// One past the largest id the term's postings may hold.
+        var idLimit: Int
     }
 
-    /// One block header, as stored.
+    /// Where one block's data lies, and what the skip table says of it.
     fileprivate struct BlockHeader {
+        /// The block's last id, from the skip table; `UInt32.max` without one.
         var lastID: UInt32
         var count: Int
-        /// From the term's `dataStart`.
-        var dataOffset: Int
+        /// In the file.
+        var dataStart: Int
         var dataLength: Int
+        /// The block's largest term frequency, from the skip table; 0 without one.
         var maxTermFrequency: UInt32
-        var codec: UInt16
+        /// Whether `lastID` and `maxTermFrequency` were read from a skip table.
+        var isInSkipTable: Bool
     }
 
     private func termEntry(at index: Int) throws(IndexError) -> TermEntry {
-        guard let entry = termEntryOffset(index) else {
-            throw corrupt("there is no term \(index): the dictionary holds \(termCount) terms")
+        let entry = try dictionaryEntry(at: index)
+        let (start, end, documentFrequency) = (entry.postings.lowerBound, entry.postings.upperBound, entry.documentFrequency)
+        let blockCount = (documentFrequency + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity
+        // A block takes at least its codec header, and two skip-table bytes when there are several.
+        let smallestBlock = PostingBlockCodec.headerSize + (blockCount > 1 ? 2 : 0)
+        guard documentFrequency > 0, blockCount <= (end - start) / smallestBlock else {
+            throw corrupt("term \(index) claims \(documentFrequency) postings in \(end - start) bytes")
         }
-        let postingsOffset = try file.uint64(at: entry)
-        let documentFrequency = Int(try file.uint32(at: entry + 8))
-        let blockCount = Int(try file.uint32(at: entry + 12))
-        guard documentFrequency > 0, blockCount > 0,
-              blockCount == (documentFrequency + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity else {
-            throw corrupt("term \(index) claims \(documentFrequency) postings in \(blockCount) blocks")
-        }
-        let headersLength = blockCount * SegmentFormat.blockHeaderSize
-        guard postingsOffset <= UInt64(postingsSection.count),
-              headersLength <= postingsSection.count - Int(postingsOffset) else {
-            throw corrupt("the postings of term \(index) (offset \(postingsOffset), \(blockCount) blocks) lie outside the postings section (\(postingsSection.count) bytes)")
-        }
-        let headersStart = postingsSection.lowerBound + Int(postingsOffset)
-        return TermEntry(headersStart: headersStart, dataStart: headersStart + headersLength,
-                         documentFrequency: documentFrequency, blockCount: blockCount)
+        return TermEntry(start: postingsSection.lowerBound + start, end: postingsSection.lowerBound + end,
+                         documentFrequency: documentFrequency, blockCount: blockCount, idLimit: idLimit(ofKey: entry.key))
     }
 
-    /// The term's block headers, checked: counts add up to the document frequency, last ids
-    /// ascend, every block's data lies inside the postings section.
+    /// The term's blocks, from its skip table (checked: last ids ascend, frequencies are
+    /// positive, the data lies within the term's postings), or its one block.
     private func blockHeaders(of entry: TermEntry, term index: Int) throws(IndexError) -> [BlockHeader] {
-        let dataSpace = postingsSection.upperBound - entry.dataStart
+        guard entry.blockCount > 1 else {
+            return [BlockHeader(lastID: .max, count: entry.documentFrequency, dataStart: entry.start,
+                                dataLength: entry.end - entry.start, maxTermFrequency: 0, isInSkipTable: false)]
+        }
+        // Three varints a block at most (the last block has two).
+        let table = try file.bytes(in: entry.start..<min(entry.end, entry.start + 3 * VarInt.maximumLength * entry.blockCount))[...]
+        var cursor = table.startIndex
+        func next(_ blockIndex: Int) throws(IndexError) -> UInt32 {
+            do { return try VarInt.decode(table, at: &cursor) } catch {
+                throw corrupt("postings of term \(index), skip table entry \(blockIndex): \(error)")
+            }
+        }
         var headers: [BlockHeader] = []
         headers.reserveCapacity(entry.blockCount)
-        var postingCount = 0
+        var dataLengths: [Int] = []
+        dataLengths.reserveCapacity(entry.blockCount)
+        var lastID: UInt32 = 0
         for blockIndex in 0..<entry.blockCount {
-            let offset = entry.headersStart + blockIndex * SegmentFormat.blockHeaderSize
-            let header = BlockHeader(
-                lastID: try file.uint32(at: offset),
-                count: Int(try file.uint32(at: offset + 4)),
-                dataOffset: Int(try file.uint32(at: offset + 8)),
-                dataLength: Int(try file.uint32(at: offset + 12)),
-                maxTermFrequency: try file.uint32(at: offset + 16),
-                codec: try file.uint16(at: offset + 20))
             func failure(_ detail: String) -> IndexError {
                 corrupt("postings of term \(index), block \(blockIndex): \(detail)")
             }
-            guard header.count > 0, header.count <= SegmentFormat.blockCapacity else {
-                throw failure("holds \(header.count) postings, expected 1…\(SegmentFormat.blockCapacity)")
+            let delta = try next(blockIndex)
+            if blockIndex > 0 {
+                let (sum, overflow) = lastID.addingReportingOverflow(delta)
+                guard delta > 0, !overflow else {
+                    throw failure("the skip table's last id does not exceed the previous block's \(lastID)")
+                }
+                lastID = sum
+            } else {
+                lastID = delta
             }
-            if let previous = headers.last, previous.lastID >= header.lastID {
-                throw failure("last id \(header.lastID) does not exceed the previous block's \(previous.lastID)")
-            }
-            guard header.dataOffset <= dataSpace, header.dataLength <= dataSpace - header.dataOffset else {
-                throw failure("data (offset \(header.dataOffset), length \(header.dataLength)) lies outside the postings section")
-            }
-            postingCount += header.count
-            headers.append(header)
+            let maxTermFrequency = try next(blockIndex)
+            guard maxTermFrequency > 0 else { throw failure("the skip table's largest term frequency is 0") }
+            let isLast = blockIndex + 1 == entry.blockCount
+            dataLengths.append(isLast ? 0 : Int(try next(blockIndex)))
+            let count = isLast ? entry.documentFrequency - blockIndex * SegmentFormat.blockCapacity : SegmentFormat.blockCapacity
+            headers.append(BlockHeader(lastID: lastID, count: count, dataStart: 0, dataLength: 0,
+                                       maxTermFrequency: maxTermFrequency, isInSkipTable: true))
         }
-        guard postingCount == entry.documentFrequency else {
-            throw corrupt("term \(index) claims \(entry.documentFrequency) postings, its blocks hold \(postingCount)")
+        var dataStart = entry.start + (cursor - table.startIndex)
+        for blockIndex in 0..<entry.blockCount {
+            let space = entry.end - dataStart
+            let length = blockIndex + 1 == entry.blockCount ? space : dataLengths[blockIndex]
+            guard length <= space else {
+                throw corrupt("postings of term \(index), block \(blockIndex): its \(length) bytes of data run past the term's postings")
+            }
+            headers[blockIndex].dataStart = dataStart
+            headers[blockIndex].dataLength = length
+            dataStart += length
         }
         return headers
     }
 
-    /// One past the largest id the term's postings may hold: the document count for title
-    /// kinds, the passage count for body kinds.
-    private func idLimit(ofTermAt index: Int) -> Int {
-        let kindByte = try? file.uint8(at: keyRange(at: index).lowerBound)
+    /// One past the largest id the postings of the term with `key` may hold: the document count
+    /// for title kinds, the passage count for body kinds.
+    private func idLimit(ofKey key: [UInt8]) -> Int {
+        let kindByte = key.first
         switch kindByte.flatMap(TermKey.Kind.init(rawValue:))?.isDocumentLevel {
         case true?: return documentCount
         case false?: return passageCount

@@ -1,6 +1,6 @@
-/// LEB128 variable-length encoding of unsigned 32-bit integers, as used by postings codec 1:
-/// seven bits per byte, least significant group first, the high bit set on every byte but the
-/// last. 0…127 take one byte, `UInt32.max` takes five.
+/// LEB128 variable-length encoding of unsigned 32-bit integers, as segment skip tables and the
+/// term dictionary use it: seven bits per byte, least significant group first, the high bit set
+/// on every byte but the last. 0…127 take one byte, `UInt32.max` takes five.
 ///
 /// ```swift
 /// var bytes: [UInt8] = []

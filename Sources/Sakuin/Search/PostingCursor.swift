@@ -19,7 +19,7 @@ final class PostingCursor {
     private let blocks: SegmentReader.TermBlocks?
     /// The number of postings.
     let count: Int
-    /// The last id of each block, ascending.
+    /// For each block, an id its ids do not exceed, ascending (see `SegmentReader.TermBlocks`).
     private let lastIDs: [UInt32]
     /// The block in hand, -1 before the first.
     private var blockIndex = -1
@@ -86,12 +86,18 @@ final class PostingCursor {
             try load(low)
             row = 0
         }
-        // The block's last id is at least the target, so the search ends inside the block.
         var low = max(row, 0)
         var high = ids.count
         while low < high {
             let middle = (low + high) / 2
             if ids[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        // A stored last id is exact, so the search ends inside the block; only the bound of a
+        // term's one block (which has no skip table) can lie past its ids, and nothing follows it.
+        guard low < ids.count else {
+            row = ids.count - 1
+            isExhausted = true
+            return false
         }
         row = low
         return ids[row] == target
@@ -108,7 +114,7 @@ final class PostingCursor {
         switch source {
         case .blocks:
             positionBuffer.removeAll(keepingCapacity: true)
-            try reader.positions(in: block, at: row, into: &positionBuffer)
+            try reader.positions(in: &block, at: row, into: &positionBuffer)
             return positionBuffer[...]
         case .list(let list):
             return list.positions(at: row)
