@@ -46,6 +46,9 @@ extension Catalog {
                 var manifest = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
                 var touched = Set<Int64>()
                 let deleteDocument = try database.prepare("DELETE FROM documents WHERE id = ?")
+                // A document's passages are its range of local ids in its segment.
+                let deletePassages = try database.prepare(
+                    "DELETE FROM passages WHERE segment = ? AND local_id >= ? AND local_id < ?")
                 for document in commit.deletedDocuments {
                     if var segment = manifest[document.segmentID] {
                         let first = document.firstPassage
@@ -54,6 +57,9 @@ extension Catalog {
                         touched.insert(document.segmentID)
                     }
                     try deleteDocument.run(.integer(document.id))
+                    let first = Int64(document.firstPassage)
+                    try deletePassages.run(.integer(document.segmentID), .integer(first),
+                                           .integer(first + Int64(document.passageCount)))
                 }
 
                 let insertSegment = try database.prepare("""

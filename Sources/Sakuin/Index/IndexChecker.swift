@@ -210,7 +210,7 @@ private final class IndexInspection {
     ]
 
     /// The indexes of format 3, by name, with their table and columns.
-    private static let indexes = "documents_name ON documents(name), passages_document ON passages(document, line_start), "
+    private static let indexes = "documents_name ON documents(name), "
         + "passages_note ON passages(note), "
         + "sqlite_autoindex_documents_1 ON documents(path), sqlite_autoindex_segments_1 ON segments(file)"
 
