@@ -494,10 +494,11 @@ struct IOFaultTests {
         }
     }
 
-    /// A note long enough that its passages need new pages of the catalog.
+    /// A note long enough that its passages need new pages of the catalog: its 1,500 passage
+    /// rows take about 60 KB, more than the free room in the catalog's 16 KB pages.
     static let longNote = InMemoryDocument(
         name: "note",
-        text: "# 追記\n\n予備電源は三日で尽きた。\n" + (1...150).map {
+        text: "# 追記\n\n予備電源は三日で尽きた。\n" + (1...1500).map {
             "\n第\($0)項の記録では、発電機の燃料と配電盤の点検を順に行い、その結果を日誌に残した。\n"
         }.joined())
 }

@@ -19,9 +19,6 @@ final class Catalog {
 
     /// Recently decompressed blocks of stored text.
     private var textCache = StoredTextCache()
-    /// Statements of the read path, prepared once: preparing costs more than running them.
-    /// Each is reset after use, so that none holds a read transaction open.
-    private var preparedStatements: [String: SQLiteStatement] = [:]
 
     /// Opens the catalog at `path`, creating it (with `fingerprint`) when `create` is true and it
     /// does not exist. Checks the format version and the analyzer fingerprint.
@@ -31,7 +28,12 @@ final class Catalog {
         if !exists && !create { throw IndexError.notFound(path: path) }
         do throws(SQLiteError) {
             database = try SQLiteDatabase(path: path, mode: create ? .readWriteCreate : .readWrite)
-            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            // 16 KB pages (set before the first table, so only a new catalog gets them): each
+            // document's stored text is a blob of several KB, and with small pages most of it
+            // lies in overflow chains whose last page is mostly empty.
+            try database.execute("""
+                PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+                """)
         } catch {
             throw IndexError.catalog(Catalog.describe(error))
         }
@@ -290,14 +292,6 @@ final class Catalog {
 
     // MARK: - Stored text
 
-    /// A statement of the read path, prepared on first use.
-    private func prepared(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
-        if let statement = preparedStatements[sql] { return statement }
-        let statement = try database.prepare(sql)
-        preparedStatements[sql] = statement
-        return statement
-    }
-
     /// Forgets the decompressed texts: after a write, a document id may name another document.
     func forgetStoredTexts() {
         textCache.removeAll()
@@ -309,8 +303,7 @@ final class Catalog {
     private func storedTexts(document documentID: Int64, rows: ArraySlice<PassageRow>) throws(IndexError) -> [String] {
         // Ids of removed documents are given again, so a block is only reused within one commit.
         let generation = try Catalog.catalogErrors { () throws -> Int64 in
-            let statement = try prepared("SELECT value FROM meta WHERE key = 'generation'")
-            defer { try? statement.reset() }
+            let statement = try database.prepare("SELECT value FROM meta WHERE key = 'generation'")
             return try statement.step() ? Int64(statement.string(at: 0) ?? "") ?? 0 : 0
         }
         textCache.validate(generation: generation)
@@ -369,15 +362,13 @@ final class Catalog {
     private func inflateBlocks(document documentID: Int64, rows: ArraySlice<PassageRow>,
                                into blocks: inout [Int: [UInt8]]) throws(IndexError) -> TextCompression.BlockTable {
         let statement = try Catalog.catalogErrors { () throws -> SQLiteStatement in
-            let statement = try prepared("SELECT text_length, text FROM documents WHERE id = ?")
+            let statement = try database.prepare("SELECT text_length, text FROM documents WHERE id = ?")
             try statement.bind([.integer(documentID)])
             guard try statement.step() else {
-                try? statement.reset()
                 throw IndexError.catalog("catalog has no document \(documentID); run `sakuin index --rebuild`")
             }
             return statement
         }
-        defer { try? statement.reset() }
         let length = statement.int(at: 0)
         let known = blocks
         let inflated = statement.withBlob(at: 1) { blob in
@@ -427,10 +418,9 @@ final class Catalog {
     func passage(segment segmentID: Int64, localID: UInt32,
                  includingText: Bool = true) throws(IndexError) -> CatalogPassage? {
         let row = try Catalog.catalogErrors { () throws -> PassageRow? in
-            let statement = try prepared("""
+            let statement = try database.prepare("""
                 SELECT \(Catalog.passageColumns) FROM passages WHERE segment = ? AND local_id = ?
                 """)
-            defer { try? statement.reset() }
             try statement.bind([.integer(segmentID), .integer(Int64(localID))])
             return try statement.step() ? Catalog.passageRow(statement) : nil
         }
