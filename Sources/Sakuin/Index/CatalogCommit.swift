@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// Everything one commit changes in the catalog, applied in one SQLite transaction.
 struct CatalogCommit {
@@ -155,46 +153,10 @@ extension Catalog {
 extension StoredText {
     /// The stored texts of `documents`, in the same order, compressed on every core.
     static func compressing(_ documents: [CatalogCommit.NewDocument]) -> [StoredText] {
-        let workers = min(documents.count, ProcessInfo.processInfo.activeProcessorCount)
-        guard workers > 1 else { return documents.map { StoredText(passageTexts: $0.passages.map(\.text)) } }
-        let work = StoredTextWork(documents)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in work.run() }
+        let work = OrderedParallelWork(inputs: documents) { _, document in
+            StoredText(passageTexts: document.passages.map(\.text))
+        }
+        work.runAll(workers: ProcessInfo.processInfo.activeProcessorCount)
         return work.results()
-    }
-}
-
-/// The state the workers of one ``StoredText/compressing(_:)`` share.
-///
-/// `@unchecked Sendable` because the compiler cannot see the discipline that makes it safe: the
-/// counter gives each document index to exactly one worker, which writes only that result slot,
-/// and the results are read only after `concurrentPerform` has returned.
-private final class StoredTextWork: @unchecked Sendable {
-    private let documents: [CatalogCommit.NewDocument]
-    private let next = Atomic<Int>(0)
-    private let slots: UnsafeMutableBufferPointer<StoredText?>
-
-    init(_ documents: [CatalogCommit.NewDocument]) {
-        self.documents = documents
-        slots = .allocate(capacity: documents.count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func run() {
-        while true {
-            let index = next.add(1, ordering: .relaxed).oldValue
-            guard index < documents.count else { return }
-            slots[index] = StoredText(passageTexts: documents[index].passages.map(\.text))
-        }
-    }
-
-    func results() -> [StoredText] {
-        slots.enumerated().map { index, slot in
-            slot ?? StoredText(passageTexts: documents[index].passages.map(\.text))
-        }
     }
 }

@@ -1,6 +1,5 @@
 import Dispatch
 import Glibc
-import Synchronization
 
 /// Prepares documents for the writer on every core: splitting, normalization, ICU word
 /// breaking and term grouping are most of the cost of indexing, and each document's are
@@ -30,8 +29,8 @@ final class DocumentPreparer {
         if analyzers.count == 1 || inputs.count < 2 {
             return inputs.map { PreparedDocument($0, analyzer: analyzers[0]) }
         }
-        let work = SharedWork(inputs: inputs, analyzers: analyzers)
-        work.runAll()
+        let work = makeWork(inputs)
+        work.runAll(workers: analyzers.count)
         return work.results()
     }
 
@@ -39,10 +38,11 @@ final class DocumentPreparer {
     /// the previous batch meanwhile. At most one batch may be in flight: the next `start` or
     /// `prepare` must wait for this one's ``Preparation/wait()``.
     func start(_ inputs: [DocumentInput]) -> Preparation {
-        let work = SharedWork(inputs: inputs, analyzers: analyzers)
+        let work = makeWork(inputs)
+        let workers = analyzers.count
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            work.runAll()
+            work.runAll(workers: workers)
             done.signal()
         }
         return Preparation(work: work, done: done)
@@ -50,7 +50,7 @@ final class DocumentPreparer {
 
     /// A batch being prepared in the background.
     struct Preparation {
-        fileprivate let work: SharedWork
+        fileprivate let work: OrderedParallelWork<DocumentInput, PreparedDocument>
         fileprivate let done: DispatchSemaphore
 
         /// Waits for the batch; returns its documents in input order.
@@ -60,55 +60,15 @@ final class DocumentPreparer {
         }
     }
 
+    /// Work over `inputs` in which worker `n` uses analyzer `n` (ICU break iterators are not
+    /// thread-safe).
+    private func makeWork(_ inputs: [DocumentInput]) -> OrderedParallelWork<DocumentInput, PreparedDocument> {
+        let analyzers = analyzers
+        return OrderedParallelWork(inputs: inputs) { worker, input in PreparedDocument(input, analyzer: analyzers[worker]) }
+    }
+
     private static func activeCores() -> Int {
         let count = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         return count > 0 ? count : 1
     }
-}
-
-/// The state the workers of one ``DocumentPreparer/prepare(_:)`` share.
-///
-/// `@unchecked Sendable` because the compiler cannot see the discipline that makes it safe:
-/// the counter gives each input index to exactly one worker, a worker writes only the result
-/// slot of the index it took and uses only the analyzer of its own number, and the results are
-/// read only after `concurrentPerform` has returned (which waits for every worker).
-fileprivate final class SharedWork: @unchecked Sendable {
-    private let inputs: [DocumentInput]
-    private let analyzers: [TextAnalyzer]
-    private let next = Atomic<Int>(0)
-    private let slots: UnsafeMutableBufferPointer<PreparedDocument?>
-
-    init(inputs: [DocumentInput], analyzers: [TextAnalyzer]) {
-        self.inputs = inputs
-        self.analyzers = analyzers
-        slots = .allocate(capacity: inputs.count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    /// Runs one worker per analyzer (no more than there are inputs) and returns when all are done.
-    func runAll() {
-        let workers = min(analyzers.count, inputs.count)
-        if workers <= 1 {
-            run(worker: 0)
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in run(worker: worker) }
-    }
-
-    func run(worker: Int) {
-        let analyzer = analyzers[worker]
-        while true {
-            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard index < inputs.count else { return }
-            slots[index] = PreparedDocument(inputs[index], analyzer: analyzer)
-        }
-    }
-
-    /// Every slot, once all workers have finished.
-    func results() -> [PreparedDocument] { slots.compactMap { $0 } }
 }
