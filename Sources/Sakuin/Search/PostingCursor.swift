@@ -23,13 +23,12 @@ final class PostingCursor {
     private let lastIDs: [UInt32]
     /// The block in hand, -1 before the first.
     private var blockIndex = -1
-    private var block = SegmentReader.PostingBlock()
+    private var decoded = DecodedBlock()
     /// The ids of the block in hand.
     private var ids: [UInt32] = []
     /// The current posting in the block in hand; -1 before its first.
     private var row = -1
     /// Positions of the current posting, decoded into the same buffer each time.
-    private var positionBuffer: [UInt32] = []
     /// Whether every posting has been passed.
     private(set) var isExhausted = false
 
@@ -106,16 +105,15 @@ final class PostingCursor {
     /// How many times the term occurs in the current posting.
     var termFrequency: Int {
         if case .list(let list) = source { return list.termFrequency(at: row) }
-        return Int(block.termFrequencies[row])
+        return Int(decoded.block.termFrequencies[row])
     }
 
     /// The positions of the current posting, ascending.
     func positions() throws(IndexError) -> ArraySlice<UInt32> {
         switch source {
         case .blocks:
-            positionBuffer.removeAll(keepingCapacity: true)
-            try reader.positions(in: &block, at: row, into: &positionBuffer)
-            return positionBuffer[...]
+            try decoded.decodePositions(at: row, reader: reader)
+            return decoded.positions[...]
         case .list(let list):
             return list.positions(at: row)
         }
@@ -125,11 +123,33 @@ final class PostingCursor {
         blockIndex = index
         if let blocks {
             // Decoded into the same buffers, block after block.
-            try reader.decodeBlock(index, of: blocks, into: &block)
-            // Swapped, not copied: both buffers stay unique, so the next block decodes in place.
-            swap(&ids, &block.ids)
+            try decoded.decode(index, of: blocks, reader: reader, ids: &ids)
         } else if case .list(let list) = source {
             ids = list.ids
         }
+    }
+}
+
+/// The block a cursor has in hand and the positions of its current posting, decoded into the
+/// same buffers each time. One value, changed only by its own methods: the cursor is a class,
+/// and each access to one of its stored properties is checked for exclusivity at run time,
+/// which cost more than decoding a posting's positions when the buffers were two properties.
+private struct DecodedBlock {
+    var block = SegmentReader.PostingBlock()
+    /// Positions of the current posting.
+    var positions: [UInt32] = []
+
+    /// Decodes block `index` of `blocks`; its ids go to `ids`.
+    mutating func decode(_ index: Int, of blocks: SegmentReader.TermBlocks, reader: SegmentReader,
+                         ids: inout [UInt32]) throws(IndexError) {
+        try reader.decodeBlock(index, of: blocks, into: &block)
+        // Swapped, not copied: both buffers stay unique, so the next block decodes in place.
+        swap(&ids, &block.ids)
+    }
+
+    /// Decodes the positions of posting `row` of the block into ``positions``.
+    mutating func decodePositions(at row: Int, reader: SegmentReader) throws(IndexError) {
+        positions.removeAll(keepingCapacity: true)
+        try reader.positions(in: &block, at: row, into: &positions)
     }
 }
