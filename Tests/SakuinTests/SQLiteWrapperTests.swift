@@ -235,6 +235,38 @@ private struct Marker: Error {}
         }
     }
 
+    @Test("a statement released and prepared again behaves as a new one: no bindings, from the first row")
+    func reusedStatement() throws {
+        let db = try SQLiteDatabase(path: ":memory:", mode: .readWriteCreate)
+        try db.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)")
+        do {
+            let statement = try db.prepare("SELECT x, ? FROM t ORDER BY x")
+            try statement.bind(7, at: 1)
+            #expect(try statement.step())
+            #expect(statement.int(at: 0) == 1)
+            #expect(statement.int(at: 1) == 7)
+            // Released in the middle of its rows.
+        }
+        let again = try db.prepare("SELECT x, ? FROM t ORDER BY x")
+        #expect(try again.step())
+        #expect(again.int(at: 0) == 1)
+        #expect(again.isNull(at: 1))
+        #expect(try again.step() && again.int(at: 0) == 2)
+    }
+
+    @Test("more distinct statements than are kept idle all run correctly")
+    func manyStatements() throws {
+        let db = try SQLiteDatabase(path: ":memory:", mode: .readWriteCreate)
+        for round in 0..<2 {
+            for value in 0..<(SQLiteDatabase.idleStatementLimit * 2) {
+                let statement = try db.prepare("SELECT \(value) + ?")
+                try statement.bind(round, at: 1)
+                #expect(try statement.step())
+                #expect(statement.int(at: 0) == value + round)
+            }
+        }
+    }
+
     @Test("close is idempotent and later use is an error, not a crash")
     func closeTwice() throws {
         let db = try SQLiteDatabase(path: ":memory:", mode: .readWriteCreate)
