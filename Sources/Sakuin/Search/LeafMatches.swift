@@ -84,12 +84,24 @@ struct LeafEvaluator {
         // Every atom's term must be in the dictionary; looking that up first is cheap and spares
         // decoding the others' postings for a spelling that occurs nowhere.
         let reader = segment.reader
-        for atom in pattern.atoms where !atom.isPrefix {
-            if reader.termIndex(of: atom.key) == nil { return ([], []) }
+        // Each term is looked up once: a front-coded dictionary block is scanned per lookup.
+        var termIndices: [Int?] = []
+        for atom in pattern.atoms {
+            guard !atom.isPrefix else {
+                termIndices.append(nil)
+                continue
+            }
+            guard let index = reader.termIndex(of: atom.key) else { return ([], []) }
+            termIndices.append(index)
         }
         var cursors: [PostingCursor] = []
-        for atom in pattern.atoms {
-            let cursor = try postings(of: atom)
+        for (atom, index) in zip(pattern.atoms, termIndices) {
+            let cursor: PostingCursor
+            if let index {
+                do { cursor = try PostingCursor(reader: reader, term: index) } catch { throw SakuinError(error) }
+            } else {
+                cursor = try postings(of: atom)
+            }
             if cursor.count == 0 { return ([], []) }
             cursors.append(cursor)
         }
@@ -136,11 +148,11 @@ struct LeafEvaluator {
         return (ids, frequencies)
     }
 
-    /// How many live passages contain the exact term `key`: its document frequency in this
-    /// segment. Without deletions that is the dictionary's count; with some, the postings are
+    /// How many live passages contain the term at dictionary index `term` (nil: a term this
+    /// segment lacks): its document frequency in this segment. Without deletions that is the dictionary's count; with some, the postings are
     /// walked to leave the deleted passages out.
-    func liveFrequency(of key: [UInt8]) throws(SakuinError) -> Int {
-        guard let index = segment.reader.termIndex(of: key) else { return 0 }
+    func liveFrequency(ofTerm term: Int?) throws(SakuinError) -> Int {
+        guard let index = term else { return 0 }
         do throws(IndexError) {
             let cursor = try PostingCursor(reader: segment.reader, term: index)
             guard segment.deletions.count > 0 else { return cursor.count }
@@ -154,12 +166,12 @@ struct LeafEvaluator {
         }
     }
 
-    /// Where the exact term `key` occurs among `passages` (ascending live ids), with its
-    /// frequencies. Only the blocks that may hold one of them are decoded, so a common word
+    /// Where the term at dictionary index `term` (nil: a term this segment lacks) occurs among
+    /// `passages` (ascending live ids), with its frequencies. Only the blocks that may hold one of them are decoded, so a common word
     /// costs little when few passages are scored.
-    func wordMatches(_ key: [UInt8], among passages: [UInt32]) throws(SakuinError) -> LeafMatches {
+    func wordMatches(ofTerm term: Int?, among passages: [UInt32]) throws(SakuinError) -> LeafMatches {
         var result = LeafMatches()
-        guard !passages.isEmpty, let index = segment.reader.termIndex(of: key) else { return result }
+        guard !passages.isEmpty, let index = term else { return result }
         do throws(IndexError) {
             let cursor = try PostingCursor(reader: segment.reader, term: index)
             for passage in passages {

@@ -44,12 +44,16 @@ struct Searcher {
             for key in leaf.wordKeys where !wordKeys.contains(key) { wordKeys.append(key) }
         }
         var wordFrequencies = [Int](repeating: 0, count: wordKeys.count)
+        var wordTerms: [[Int?]] = []
         for segment in snapshot.segments {
             let evaluator = LeafEvaluator(segment: segment)
             var perLeaf: [LeafMatches] = []
             for leaf in leaves { perLeaf.append(try evaluator.matches(of: leaf)) }
             leafMatches.append(perLeaf)
-            for (word, key) in wordKeys.enumerated() { wordFrequencies[word] += try evaluator.liveFrequency(of: key) }
+            // Looked up once per segment: front-coded dictionary blocks are scanned per lookup.
+            let terms = wordKeys.map { segment.reader.termIndex(of: $0) }
+            wordTerms.append(terms)
+            for (word, term) in terms.enumerated() { wordFrequencies[word] += try evaluator.liveFrequency(ofTerm: term) }
         }
         let leafIDF = leaves.indices.map { leaf in
             let frequency = leafMatches.reduce(0) { $0 + $1[leaf].documentFrequency }
@@ -69,7 +73,7 @@ struct Searcher {
                                            reader: segment.reader)
             let evaluator = LeafEvaluator(segment: segment)
             var perWord: [LeafMatches] = []
-            for key in wordKeys { perWord.append(try evaluator.wordMatches(key, among: matched)) }
+            for term in wordTerms[segmentIndex] { perWord.append(try evaluator.wordMatches(ofTerm: term, among: matched)) }
             wordMatches.append(perWord)
             for passage in matched {
                 let reader = segment.reader
