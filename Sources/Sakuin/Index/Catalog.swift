@@ -19,6 +19,10 @@ final class Catalog {
 
     /// Recently decompressed blocks of stored text.
     private var textCache = StoredTextCache()
+    /// Whether a ``snapshot(_:)`` read transaction is open.
+    private var isReadingSnapshot = false
+    /// The commit count as the open snapshot sees it, once read.
+    private var snapshotGeneration: Int64?
 
     /// Opens the catalog at `path`, creating it (with `fingerprint`) when `create` is true and it
     /// does not exist. Checks the format version and the analyzer fingerprint.
@@ -138,7 +142,12 @@ final class Catalog {
 
     /// The commit counter: it grows by one with every commit.
     func generation() throws(IndexError) -> Int64 {
-        Int64(try meta("generation") ?? "0") ?? 0
+        if let snapshotGeneration { return snapshotGeneration }
+        let generation = Int64(try meta("generation") ?? "0") ?? 0
+        // Inside a read transaction it cannot change: read it once for the snapshot and every
+        // stored text the search reads.
+        if isReadingSnapshot { snapshotGeneration = generation }
+        return generation
     }
 
     /// The segment manifest.
@@ -302,11 +311,7 @@ final class Catalog {
     /// one fetch of the document's blob.
     private func storedTexts(document documentID: Int64, rows: ArraySlice<PassageRow>) throws(IndexError) -> [String] {
         // Ids of removed documents are given again, so a block is only reused within one commit.
-        let generation = try Catalog.catalogErrors { () throws -> Int64 in
-            let statement = try database.prepare("SELECT value FROM meta WHERE key = 'generation'")
-            return try statement.step() ? Int64(statement.string(at: 0) ?? "") ?? 0 : 0
-        }
-        textCache.validate(generation: generation)
+        textCache.validate(generation: try generation())
         var blocks: [Int: [UInt8]] = [:]
         var cachedTable = textCache.table(document: documentID)
         if let table = cachedTable, let needed = Self.blocks(of: rows, in: table) {
@@ -466,6 +471,12 @@ final class Catalog {
     /// Runs `body` in one read transaction, so every read inside it sees the same commit.
     /// Errors thrown by `body` pass through unchanged; SQLite errors become `IndexError.catalog`.
     func snapshot<T>(_ body: () throws -> T) throws -> T {
+        isReadingSnapshot = true
+        snapshotGeneration = nil
+        defer {
+            isReadingSnapshot = false
+            snapshotGeneration = nil
+        }
         do {
             return try database.transaction(.deferred, body)
         } catch let error as SQLiteError {

@@ -88,7 +88,7 @@ extension IngestError {
         switch errorNumber {
         case ENOENT: return .missingPath(path)
         case EACCES: return .permissionDenied(path: path)
-        default: return .unreadable(path: path, reason: String(cString: strerror(errorNumber)))
+        default: return .unreadable(path: path, reason: FileSystem.message(for: errorNumber))
         }
     }
 }

@@ -26,7 +26,7 @@ struct DocumentRanker {
             group.sort(by: Searcher.Candidate.ranksBefore)
             var entry = group[0]
             if ranking == .allPassages {
-                // The same additions, in the same order, as the walk over all passages.
+                // Best first: the n-th passage counts damping^(n-1).
                 var weight = 1.0
                 for candidate in group.dropFirst() {
                     weight *= DocumentRanker.damping
@@ -51,25 +51,8 @@ struct DocumentRanker {
             var seen = Set<Int64>()
             return candidates.filter { seen.insert($0.document).inserted }
         case .allPassages:
-            // Passages arrive best first, so a document's n-th passage here is its n-th best,
-            // and its weight is damping^(n-1).
-            var entries: [Searcher.Candidate] = []
-            var entryOfDocument: [Int64: (entry: Int, weight: Double)] = [:]
-            for candidate in candidates {
-                if let (entry, weight) = entryOfDocument[candidate.document] {
-                    let next = weight * DocumentRanker.damping
-                    entries[entry].score += candidate.score * next
-                    entryOfDocument[candidate.document] = (entry, next)
-                } else {
-                    entryOfDocument[candidate.document] = (entries.count, 1)
-                    entries.append(candidate)
-                }
-            }
-            entries.sort {
-                if $0.score != $1.score { return $0.score > $1.score }
-                return $0.document < $1.document
-            }
-            return entries
+            // The weights need each document's passages in score order, which grouping gives.
+            return rank(groupedByDocument: Dictionary(grouping: candidates, by: \.document).values.flatMap { $0 })
         }
     }
 }

@@ -81,10 +81,10 @@ struct LeafEvaluator {
     /// Where `pattern` occurs in this segment: ascending ids (passages, or documents for a title
     /// pattern) with the number of occurrences in each.
     private func occurrences(of pattern: PhrasePattern) throws(SakuinError) -> ([UInt32], [Double]) {
-        // Every atom's term must be in the dictionary; looking that up first is cheap and spares
-        // decoding the others' postings for a spelling that occurs nowhere.
+        // Every atom's term must be in the dictionary. Looking them all up first spares decoding
+        // postings for a spelling that occurs nowhere; each is looked up once, since a lookup
+        // scans a front-coded dictionary block.
         let reader = segment.reader
-        // Each term is looked up once: a front-coded dictionary block is scanned per lookup.
         var termIndices: [Int?] = []
         for atom in pattern.atoms {
             guard !atom.isPrefix else {
@@ -100,7 +100,7 @@ struct LeafEvaluator {
             if let index {
                 do { cursor = try PostingCursor(reader: reader, term: index) } catch { throw SakuinError(error) }
             } else {
-                cursor = try postings(of: atom)
+                cursor = try prefixPostings(of: atom)
             }
             if cursor.count == 0 { return ([], []) }
             cursors.append(cursor)
@@ -189,16 +189,10 @@ struct LeafEvaluator {
         return result
     }
 
-    /// The postings of an atom: one term's, or the union over a prefix's terms.
-    private func postings(of atom: PhraseAtom) throws(SakuinError) -> PostingCursor {
+    /// The postings of a prefix atom: the union over the terms that start with its key.
+    private func prefixPostings(of atom: PhraseAtom) throws(SakuinError) -> PostingCursor {
         let reader = segment.reader
         do {
-            guard atom.isPrefix else {
-                guard let index = reader.termIndex(of: atom.key) else {
-                    return PostingCursor(reader: reader, list: PostingList.empty)
-                }
-                return try PostingCursor(reader: reader, term: index)
-            }
             let range = reader.termIndices(withPrefix: atom.key)
             guard range.count <= LeafEvaluator.maximumExpansion else {
                 throw SakuinError.invalidRequest(
