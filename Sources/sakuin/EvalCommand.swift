@@ -39,6 +39,8 @@ struct EvalCommand: ParsableCommand {
                                valueName: "FILE"))
     var passages: String?
 
+    @OptionGroup var synonyms: SynonymOptions
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -85,7 +87,8 @@ struct EvalCommand: ParsableCommand {
             if let ranking, let passages {
                 report = Evaluator.evaluate(set, rankings: try ExternalRanking.read(ranking: ranking, passages: passages))
             } else {
-                report = try Evaluator.evaluate(set, on: location.openForReading())
+                let thesaurus = try synonyms.thesaurus()
+                report = try Evaluator.evaluate(set, on: location.openForReading(), thesaurus: thesaurus)
             }
         }
         if files.cite != nil || files.refs != nil {

@@ -38,7 +38,7 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(help: ArgumentHelp(
         "Match only the query as written.",
-        discussion: "By default an unquoted term also matches its spellings with one character misread in print (ボ for ポ, 口 for ロ), and when fewer passages hold the whole query than --limit, passages that hold most of it follow them."))
+        discussion: "By default an unquoted term also matches its spellings with one character misread in print (ボ for ポ, 口 for ロ) and its synonyms (米国 for アメリカ, 非ナチ化 for 非ナチス化), each at half weight, and when fewer passages hold the whole query than --limit, passages that hold most of it follow them."))
     var exact = false
 
     @Flag(help: "Print one JSON object (schema in the README).")
@@ -46,6 +46,8 @@ struct SearchCommand: ParsableCommand {
 
     @Option(help: "Colour matches: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: Palette.Mode = .auto
+
+    @OptionGroup var synonyms: SynonymOptions
 
     @OptionGroup var location: IndexLocation
 
@@ -58,9 +60,10 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let index = try location.openForReading()
-        let options = SearchOptions(limit: limit, offset: offset, groupsByDocument: !passages, explains: explain,
+        var options = SearchOptions(limit: limit, offset: offset, groupsByDocument: !passages, explains: explain,
                                     includesNotes: notes, matching: exact ? .exact : .lenient)
+        options.thesaurus = try synonyms.thesaurus()
+        let index = try location.openForReading()
         let results = try index.search(query, options: options)
         if !results.hasSearchableTerms {
             FileHandleOutput.standardError(

@@ -23,10 +23,14 @@ public enum Evaluator {
         }
     }
 
-    /// Evaluates `set` on `index`: each query's top 10 passages, not grouped by document.
-    public static func evaluate(_ set: JudgedSet, on index: SearchIndex) throws(SakuinError) -> EvaluationReport {
-        try evaluate(set) { query throws(SakuinError) in
-            try index.search(query.text, options: SearchOptions(limit: cutoff, groupsByDocument: false)).hits.map {
+    /// Evaluates `set` on `index`: each query's top 10 passages, not grouped by document, with
+    /// lenient matching and the synonyms of `thesaurus`.
+    public static func evaluate(_ set: JudgedSet, on index: SearchIndex,
+                                thesaurus: Thesaurus = .general) throws(SakuinError) -> EvaluationReport {
+        var options = SearchOptions(limit: cutoff, groupsByDocument: false)
+        options.thesaurus = thesaurus
+        return try evaluate(set) { query throws(SakuinError) in
+            try index.search(query.text, options: options).hits.map {
                 RankedPassage(document: $0.document.name, text: $0.text)
             }
         }

@@ -33,7 +33,7 @@ struct Highlighter {
         }
         var ranges: [Range<Int>] = []
         for leaf in leaves where leaf.scores && !leaf.inTitle {
-            for pattern in [leaf.pattern] + leaf.variants + (includingParts ? leaf.parts : []) {
+            for pattern in [leaf.pattern] + leaf.variants + leaf.synonyms + (includingParts ? leaf.parts : []) {
                 ranges += matches(of: pattern, positionsByKey: positionsByKey, spanByPositionAndKey: spanByPositionAndKey)
             }
         }

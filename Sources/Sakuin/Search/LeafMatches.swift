@@ -32,11 +32,12 @@ struct LeafEvaluator {
     /// their lower weight.
     func matches(of leaf: QueryLeaf) throws(SakuinError) -> LeafMatches {
         var (ids, frequencies) = try occurrences(of: leaf.pattern)
-        for variant in leaf.variants {
-            let (variantIDs, variantFrequencies) = try occurrences(of: variant)
-            guard !variantIDs.isEmpty else { continue }
+        let alternatives = leaf.variants.map { ($0, QueryLeaf.variantWeight) } + leaf.synonyms.map { ($0, QueryLeaf.synonymWeight) }
+        for (alternative, weight) in alternatives {
+            let (alternativeIDs, alternativeFrequencies) = try occurrences(of: alternative)
+            guard !alternativeIDs.isEmpty else { continue }
             (ids, frequencies) = LeafEvaluator.merge((ids, frequencies),
-                                                     (variantIDs, variantFrequencies.map { $0 * QueryLeaf.variantWeight }))
+                                                     (alternativeIDs, alternativeFrequencies.map { $0 * weight }))
         }
         var result = LeafMatches()
         let reader = segment.reader

@@ -12,6 +12,8 @@ struct QueryCompiler {
     let analyzer: TextAnalyzer
     /// Whether unquoted terms also match their look-alike spellings (``LookAlikeSpellings``).
     var matchesLookAlikes = false
+    /// Synonym groups whose other words an unquoted term also matches (nil: none).
+    var thesaurus: Thesaurus?
 
     /// The plan and its leaves. A query with no searchable character anywhere is an error.
     func compile(_ node: QueryNode) throws(SakuinError) -> (plan: QueryPlan, leaves: [QueryLeaf]) {
@@ -67,8 +69,21 @@ struct QueryCompiler {
                 if !variant.atoms.isEmpty, variant != pattern, !variants.contains(variant) { variants.append(variant) }
             }
         }
+        var synonyms: [PhrasePattern] = []
+        // Only a term with Japanese in it: a Latin word's synonyms in katakana (RAND → ランド)
+        // would be found inside other words (ポーランド).
+        if let thesaurus, syntax == "term", !negated,
+           normalized.unicodeScalars.contains(where: { JapaneseCharacters.isBigramScalar($0.value) }) {
+            for spelling in synonymSpellings(of: text, analysed: analysed, in: thesaurus) {
+                let (synonym, _) = QueryCompiler.pattern(of: analyzer.analyze(Array(spelling.utf16), title: inTitle),
+                                                         lastWordIsPrefix: false)
+                if !synonym.atoms.isEmpty, synonym != pattern, !variants.contains(synonym), !synonyms.contains(synonym) {
+                    synonyms.append(synonym)
+                }
+            }
+        }
         leaves.append(QueryLeaf(text: text, syntax: syntax, inTitle: inTitle, pattern: pattern,
-                                wordKeys: wordKeys, scores: !negated, variants: variants))
+                                wordKeys: wordKeys, scores: !negated, variants: variants, synonyms: synonyms))
         let phraseIndex = leaves.count - 1
         let phrase = QueryPlan.leaf(phraseIndex)
         if syntax == "term", !negated, !inTitle {
@@ -96,6 +111,35 @@ struct QueryCompiler {
         guard parts.count >= 2 else { return phrase }
         leaves[phraseIndex].parts = parts.map { leaves[$0].pattern }
         return .or([phrase, .and(parts.map(QueryPlan.leaf))])
+    }
+
+    /// Most synonym spellings one term expands to, so that a long query stays cheap.
+    static let maximumSynonyms = 16
+
+    /// Spellings of `text` that mean the same by `thesaurus`: the other words of its groups
+    /// when the whole term is a word of one; else the term with one of its Japanese ICU words
+    /// replaced by a synonym of that word (非ナチス化 → 非ナチ化), only by synonyms without Latin
+    /// letters or digits, which would not be written inside a Japanese compound.
+    private func synonymSpellings(of text: String, analysed: AnalyzedText, in thesaurus: Thesaurus) -> [String] {
+        let whole = thesaurus.synonyms(of: Thesaurus.fold(text.trimmingCharacters(in: .whitespaces)))
+        if !whole.isEmpty { return Array(whole.prefix(QueryCompiler.maximumSynonyms)) }
+        let source = Array(text.utf16)
+        let offsets = analysed.normalized.sourceOffsets
+        var spellings: [String] = []
+        for token in analysed.tokens {
+            guard let kind = token.key.kind, !kind.isGram, QueryCompiler.isJapanese(token, in: analysed.normalized.units)
+            else { continue }
+            let start = Int(offsets[Int(token.start)])
+            let end = Int(offsets[Int(token.end)])
+            guard start < end, start > 0 || end < source.count else { continue }
+            let word = String(decoding: source[start..<end], as: UTF16.self)
+            for synonym in thesaurus.synonyms(of: Thesaurus.fold(word)) where !synonym.contains(where: \.isASCII) {
+                spellings.append(String(decoding: source[..<start], as: UTF16.self) + synonym
+                                 + String(decoding: source[end...], as: UTF16.self))
+                if spellings.count == QueryCompiler.maximumSynonyms { return spellings }
+            }
+        }
+        return spellings
     }
 
     /// Whether a word key's text is all katakana (and the prolonged sound mark).
@@ -152,7 +196,7 @@ struct QueryCompiler {
         return length == 1 || (length == 2 && (token.key.bytes.count == 5))  // one supplementary-plane scalar
     }
 
-    private static func isJapanese(_ token: Token, in units: [UInt16]) -> Bool {
+    static func isJapanese(_ token: Token, in units: [UInt16]) -> Bool {
         let start = Int(token.start)
         guard start < units.count else { return false }
         return JapaneseCharacters.isBigramScalar(Segmenter.scalarAt(units, start).0)

@@ -62,6 +62,9 @@ struct QueryLeaf: Sendable, Equatable {
     /// Patterns of look-alike spellings of an unquoted term (``LookAlikeSpellings``), matched as
     /// the leaf too, each occurrence counting ``QueryLeaf/variantWeight`` of an exact one.
     var variants: [PhrasePattern] = []
+    /// Patterns of the term's synonyms (``Thesaurus``), matched as the leaf too, each
+    /// occurrence counting ``QueryLeaf/synonymWeight`` of an exact one.
+    var synonyms: [PhrasePattern] = []
     /// Pieces of an unquoted term of two or more pieces, for a partial match (``PartialMatcher``):
     /// the words of a compound ICU splits (停戦条件 → 停戦, 条件), else each bigram and Latin word.
     var parts: [PhrasePattern] = []
@@ -69,6 +72,9 @@ struct QueryLeaf: Sendable, Equatable {
     /// What an occurrence of a look-alike spelling counts for, against 1 for the exact text: the
     /// slip is found, but a passage that has the term as typed ranks first.
     static let variantWeight = 0.5
+    /// What an occurrence of a synonym counts for, against 1 for the term as typed: the same
+    /// as a look-alike (0.2 to 1.0 rank the judged queries alike).
+    static let synonymWeight = 0.5
 }
 
 /// The boolean shape of a compiled query over leaf numbers.

@@ -31,6 +31,9 @@ public struct SearchOptions: Sendable, Equatable {
     /// its document, score, lines, kind and section: a search that only ranks documents reads
     /// no stored text and finds no query in it.
     public var includesText = true
+    /// The synonym groups an unquoted term also matches under lenient matching (``Thesaurus``):
+    /// by default ``Thesaurus/general``; ``Thesaurus/empty`` for none.
+    public var thesaurus = Thesaurus.general
 
     /// Options with the defaults: the first 10 hits, grouped by document, no explanation, no
     /// notes, lenient matching.

@@ -31,7 +31,9 @@ struct Searcher {
         guard options.offset >= 0 else { throw SakuinError.invalidRequest("the offset must be 0 or more, not \(options.offset)") }
         let node: QueryNode
         do { node = try QueryParser.parse(query) } catch { throw SakuinError.query(error) }
-        guard let compiled = QueryCompiler(analyzer: analyzer, matchesLookAlikes: options.matching == .lenient)
+        let lenient = options.matching == .lenient
+        guard let compiled = QueryCompiler(analyzer: analyzer, matchesLookAlikes: lenient,
+                                           thesaurus: lenient ? options.thesaurus : nil)
             .searchablePlan(node) else {
             return SearchResults(query: query, total: 0, hits: [], offset: options.offset, hasSearchableTerms: false)
         }
@@ -250,6 +252,8 @@ struct Searcher {
             return count == 1 ? "1 \(role.names.one)" : "\(count) \(role.names.many)"
         }
         let description = pieces.joined(separator: " + ")
-        return leaf.pattern.atoms.count == 1 ? description : "phrase of \(description)"
+        let alternatives = leaf.synonyms.isEmpty ? ""
+            : leaf.synonyms.count == 1 ? ", or its synonym" : ", or one of \(leaf.synonyms.count) synonyms"
+        return (leaf.pattern.atoms.count == 1 ? description : "phrase of \(description)") + alternatives
     }
 }
