@@ -69,6 +69,22 @@ struct ThesaurusTests {
         #expect(Thesaurus.general.synonyms(of: "停戦") == [])
     }
 
+    @Test("the general index finds every word's groups by binary search, and nothing for words it lacks")
+    func generalIndex() {
+        var expected: [String: [[String]]] = [:]
+        for group in GeneralThesaurus.allGroups {
+            for word in group { expected[word, default: []].append(group) }
+        }
+        #expect(expected.count == 67_471)
+        #expect(expected.allSatisfy { GeneralThesaurus.groups(containing: $0.key) == $0.value })
+        let sorted = expected.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var probes = ["", "ナ", "ナチスス", "停戦", "\u{0}", "\u{10FFFF}", "!"]
+        probes += sorted.prefix(1).map { String($0.dropLast()) } + sorted.suffix(1).map { $0 + "z" }
+        for word in probes {
+            #expect(GeneralThesaurus.groups(containing: word) == (expected[word] ?? []), "\(word)")
+        }
+    }
+
     @Test("groups added to the general ones: a word has the synonyms of both, each once")
     func adding() throws {
         let mine = try Thesaurus(groups: [["ナチ", "国家社会主義"]])

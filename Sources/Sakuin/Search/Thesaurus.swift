@@ -35,15 +35,45 @@ public struct Thesaurus: Sendable, Equatable {
         }
     }
 
-    let layers: [Layer]
+    /// A layer: the general groups, read in place (``GeneralThesaurus``), or groups given.
+    enum LayerReference: Sendable {
+        case general
+        case given(Layer)
+
+        /// The groups holding `word` (folded).
+        func groups(containing word: String) -> [[String]] {
+            switch self {
+            case .general: return GeneralThesaurus.groups(containing: word)
+            case .given(let layer): return (layer.groupsByWord[word] ?? []).map { layer.groups[Int($0)] }
+            }
+        }
+
+        /// Every group.
+        var groups: [[String]] {
+            switch self {
+            case .general: return GeneralThesaurus.allGroups
+            case .given(let layer): return layer.groups
+            }
+        }
+
+        func isSame(as other: LayerReference) -> Bool {
+            switch (self, other) {
+            case (.general, .general): return true
+            case (.given(let first), .given(let second)): return first === second
+            default: return false
+            }
+        }
+    }
+
+    let layers: [LayerReference]
 
     /// No groups: terms match only themselves.
     public static let empty = Thesaurus(layers: [])
 
-    /// The general groups, from SudachiDict's synonym groups (25,000 groups of nouns).
-    public static let general = Thesaurus(layers: [Layer(groups: Thesaurus.groups(ofGeneralText: Thesaurus.generalText))])
+    /// The general groups, from SudachiDict's synonym groups (24,688 groups of nouns).
+    public static let general = Thesaurus(layers: [.general])
 
-    init(layers: [Layer]) { self.layers = layers }
+    init(layers: [LayerReference]) { self.layers = layers }
 
     /// Groups given in code. Each group needs two or more different words (after folding).
     public init(groups: [[String]]) throws(SakuinError) {
@@ -52,7 +82,7 @@ public struct Thesaurus: Sendable, Equatable {
             let words = try Thesaurus.foldedGroup(group) { "group \(number + 1): \($0)" }
             folded.append(words)
         }
-        layers = [Layer(groups: folded)]
+        layers = [.given(Layer(groups: folded))]
     }
 
     /// Reads a file of groups: one group a line, its words separated by commas (`,` or `，`,
@@ -75,12 +105,12 @@ public struct Thesaurus: Sendable, Equatable {
                 .map(String.init)
             groups.append(try Thesaurus.foldedGroup(words) { "\(path):\(offset + 1): \($0)" })
         }
-        layers = [Layer(groups: groups)]
+        layers = [.given(Layer(groups: groups))]
     }
 
     /// This thesaurus and `other` together: a word's synonyms are those of both.
     public func adding(_ other: Thesaurus) -> Thesaurus {
-        Thesaurus(layers: layers + other.layers.filter { layer in !layers.contains { $0 === layer } })
+        Thesaurus(layers: layers + other.layers.filter { layer in !layers.contains { $0.isSame(as: layer) } })
     }
 
     /// Every group, each as folded words in the order given.
@@ -91,8 +121,8 @@ public struct Thesaurus: Sendable, Equatable {
     func synonyms(of word: String) -> [String] {
         var result: [String] = []
         for layer in layers {
-            for group in layer.groupsByWord[word] ?? [] {
-                for other in layer.groups[Int(group)] where other != word && !result.contains(other) {
+            for group in layer.groups(containing: word) {
+                for other in group where other != word && !result.contains(other) {
                     result.append(other)
                 }
             }
@@ -123,15 +153,10 @@ public struct Thesaurus: Sendable, Equatable {
         return folded
     }
 
-    /// The groups of the generated general text, whose words are already folded.
-    static func groups(ofGeneralText text: String) -> [[String]] {
-        text.split(separator: "\n").map { line in line.split(separator: ",").map(String.init) }
-    }
-
     /// Whether both have the same groups in the same order (at once when they share their
     /// layers, as copies of ``general`` do).
     public static func == (lhs: Thesaurus, rhs: Thesaurus) -> Bool {
-        if lhs.layers.count == rhs.layers.count, zip(lhs.layers, rhs.layers).allSatisfy({ $0 === $1 }) { return true }
+        if lhs.layers.count == rhs.layers.count, zip(lhs.layers, rhs.layers).allSatisfy({ $0.isSame(as: $1) }) { return true }
         return lhs.groups == rhs.groups
     }
 }
