@@ -589,10 +589,24 @@ private enum Sample {
             #expect((0..<48).map { segment.termKey(at: $0) } == sorted)
             #expect(segment.termIndex(of: key(.bodyGram, long)) == 32)
             #expect(segment.termIndices(withPrefix: key(.bodyGram, "長長")) == 32..<33)
+            var postingsStarts: [Int] = []
             for (index, expected) in sorted.enumerated() {
                 #expect(segment.termIndex(of: expected) == index)
                 #expect(segment.documentFrequency(at: index) == 1)
+                // A location carries what a second lookup would read: blocks the same as by index.
+                let location = try #require(segment.termLocation(of: expected))
+                #expect(location.index == index && location.documentFrequency == 1 && location.kind == expected[0])
+                let byLocation = try segment.termBlocks(at: location)
+                let byIndex = try segment.termBlocks(at: index)
+                #expect(byLocation.term == index && byLocation.count == byIndex.count && byLocation.lastIDs == byIndex.lastIDs)
+                postingsStarts.append(location.postings.lowerBound)
+                #expect(location.postings.count > 0)
             }
+            // The terms' postings follow one another across the blocks.
+            #expect(postingsStarts == postingsStarts.sorted() && Set(postingsStarts).count == 48)
+            #expect(segment.termLocation(of: [key(.bodyGram, "天")[0]]) == nil)
+            #expect(segment.termLocation(of: []) == nil)
+            #expect(segment.termLocation(of: key(.bodyGram, "天の").dropLast().map { $0 }) == nil)
             #expect(segment.termIndices(withPrefix: key(.bodyGram, "天")).count == 32)
             #expect(segment.termIndices(withPrefix: key(.bodyGram, "天気")).count == 15)
             #expect(segment.termIndices(withPrefix: key(.bodyGram, "雨ののの")).count == 12)

@@ -228,10 +228,49 @@ final class SegmentReader: Sendable {
         var documentFrequency: Int
     }
 
+    /// A term found in the dictionary, with what its entry says: enough to read its postings
+    /// without looking it up again (a lookup scans a front-coded block).
+    struct TermLocation: Sendable, Equatable {
+        /// The term's index in the dictionary.
+        var index: Int
+        /// Its postings, in offsets from the start of the postings section.
+        var postings: Range<Int>
+        /// How many passages (or documents, for title kinds) its postings hold.
+        var documentFrequency: Int
+        /// The first byte of its key: its kind.
+        var kind: UInt8
+    }
+
     /// The dictionary index of `key`, found by binary search, or nil if the segment lacks it.
-    func termIndex(of key: [UInt8]) -> Int? {
-        let (index, order) = firstTerm(comparedWith: key, after: false)
-        return order == 0 ? index : nil
+    func termIndex(of key: [UInt8]) -> Int? { termLocation(of: key)?.index }
+
+    /// Where `key` is in the dictionary and what its entry says, found by binary search over the
+    /// blocks' first keys and one walk through a block; nil if the segment lacks it (or its
+    /// block is damaged, which ``postings(at:)`` and `verifyChecksum()` report).
+    func termLocation(of key: [UInt8]) -> TermLocation? {
+        guard let kind = key.first else { return nil }
+        let blockSize = SegmentFormat.dictionaryBlockSize
+        var low = 0
+        var high = dictionaryBlockCount
+        while low < high {
+            let middle = low + (high - low) / 2
+            if compareFirstKey(ofBlock: middle, with: key, truncatingTo: nil) >= 0 { high = middle } else { low = middle + 1 }
+        }
+        // The key is block `low`'s first, or in the block before.
+        let exact = low < dictionaryBlockCount && compareFirstKey(ofBlock: low, with: key, truncatingTo: nil) == 0
+        let block = exact ? low : low - 1
+        guard block >= 0 else { return nil }
+        var found: TermLocation?
+        _ = try? scanDictionaryBlock(block) { position, entryKey, postings, documentFrequency in
+            let order = Self.compare(entryKey, with: key, truncatingTo: nil)
+            guard order >= 0 else { return false }
+            if order == 0 {
+                found = TermLocation(index: block * blockSize + position, postings: postings,
+                                     documentFrequency: documentFrequency, kind: kind)
+            }
+            return true
+        }
+        return found
     }
 
     /// The dictionary indices of every key that starts with `prefix`: a contiguous range, found by
@@ -369,46 +408,79 @@ final class SegmentReader: Sendable {
         _ block: Int,
         _ visit: (_ position: Int, _ key: [UInt8], _ postings: Range<Int>, _ documentFrequency: Int) -> Bool
     ) throws(IndexError) {
-        let blockSize = SegmentFormat.dictionaryBlockSize
         let (bounds, postings) = try dictionaryBlockBounds(block)
-        let bytes = try file.bytes(in: bounds.0..<bounds.1)[...]
+        // In place: the block's bytes are not copied out of the mapping.
+        let failure: IndexError? = try file.withBytes(in: bounds.0..<bounds.1) { span in
+            span.withUnsafeBufferPointer { bytes in scanEntries(of: block, in: bytes, postings: postings, visit) }
+        }
+        if let failure { throw failure }
+    }
+
+    /// ``scanDictionaryBlock(_:_:)`` over the block's bytes: the first damage found, or nil.
+    private func scanEntries(
+        of block: Int, in bytes: UnsafeBufferPointer<UInt8>, postings: Range<Int>,
+        _ visit: (_ position: Int, _ key: [UInt8], _ postings: Range<Int>, _ documentFrequency: Int) -> Bool
+    ) -> IndexError? {
+        let blockSize = SegmentFormat.dictionaryBlockSize
         let termsInBlock = min(blockSize, termCount - block * blockSize)
-        var cursor = bytes.startIndex
+        var cursor = 0
         var key: [UInt8] = []
-        key.reserveCapacity(32)
+        key.reserveCapacity(64)
         var postingsOffset = postings.lowerBound
         for position in 0..<termsInBlock {
             func failure(_ detail: String) -> IndexError {
                 corrupt("the dictionary entry of term \(block * blockSize + position): \(detail)")
             }
-            func next() throws(IndexError) -> Int {
-                do { return Int(try VarInt.decode(bytes, at: &cursor)) } catch { throw failure("\(error)") }
+            // Four varints: shared bytes, suffix bytes, postings length, document frequency.
+            var fields = (0, 0, 0, 0)
+            for field in 0..<4 {
+                let start = cursor
+                var value: UInt32 = 0
+                var shift: UInt32 = 0
+                while true {
+                    guard cursor < bytes.count else {
+                        return failure("\(VarInt.DecodingError.truncated(offset: start))")
+                    }
+                    let byte = bytes[cursor]
+                    cursor += 1
+                    guard shift < 28 || byte & 0xF0 == 0 else {
+                        return failure("\(VarInt.DecodingError.overlong(offset: start))")
+                    }
+                    value |= UInt32(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 { break }
+                    shift += 7
+                }
+                switch field {
+                case 0: fields.0 = Int(value)
+                case 1:
+                    fields.1 = Int(value)
+                    // A block's first key shares nothing: `key` is still empty then.
+                    guard fields.0 <= key.count else {
+                        return failure("its key shares \(fields.0) bytes with the key before it, which has \(key.count)")
+                    }
+                    guard fields.1 <= bytes.count - cursor else {
+                        return failure("its key's \(fields.1) more bytes run past the end of its block")
+                    }
+                    key.removeSubrange(fields.0...)
+                    key.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor..<cursor + fields.1]))
+                    cursor += fields.1
+                case 2: fields.2 = Int(value)
+                default: fields.3 = Int(value)
+                }
             }
-            let shared = try next()
-            let suffix = try next()
-            // A block's first key shares nothing: `key` is still empty then.
-            guard shared <= key.count else {
-                throw failure("its key shares \(shared) bytes with the key before it, which has \(key.count)")
-            }
-            guard suffix <= bytes.endIndex - cursor else {
-                throw failure("its key's \(suffix) more bytes run past the end of its block")
-            }
-            key.removeSubrange(shared...)
-            key.append(contentsOf: bytes[cursor..<cursor + suffix])
-            cursor += suffix
-            let length = try next()
-            let documentFrequency = try next()
+            let (length, documentFrequency) = (fields.2, fields.3)
             guard length <= postings.upperBound - postingsOffset else {
-                throw failure("its postings (\(length) bytes from byte \(postingsOffset)) run past its block's, which end at byte \(postings.upperBound)")
+                return failure("its postings (\(length) bytes from byte \(postingsOffset)) run past its block's, which end at byte \(postings.upperBound)")
             }
             // A walk stopped at the last entry still checks the block's end.
             if visit(position, key, postingsOffset..<postingsOffset + length, documentFrequency),
-               position + 1 < termsInBlock { return }
+               position + 1 < termsInBlock { return nil }
             postingsOffset += length
         }
-        guard cursor == bytes.endIndex, postingsOffset == postings.upperBound else {
-            throw corrupt("dictionary block \(block): its entries take \(cursor - bytes.startIndex) of its \(bytes.count) bytes and \(postingsOffset - postings.lowerBound) of its \(postings.count) bytes of postings")
+        guard cursor == bytes.count, postingsOffset == postings.upperBound else {
+            return corrupt("dictionary block \(block): its entries take \(cursor) of its \(bytes.count) bytes and \(postingsOffset - postings.lowerBound) of its \(postings.count) bytes of postings")
         }
+        return nil
     }
 
     // MARK: - Postings
@@ -433,7 +505,7 @@ final class SegmentReader: Sendable {
     /// positions not ascending, a bad width or length, counts or maxima that disagree with the
     /// skip table.
     func postings(at index: Int) throws(IndexError) -> PostingList {
-        let entry = try termEntry(at: index)
+        let entry = try termEntry(at: location(ofTermAt: index))
         let headers = try blockHeaders(of: entry, term: index)
         let idLimit = entry.idLimit
         // One copy of the term's block data, padded for the packed reads; blocks decode in place.
@@ -519,7 +591,20 @@ final class SegmentReader: Sendable {
 
     /// The block directory of the term at `index`, checked as ``postings(at:)`` checks it.
     func termBlocks(at index: Int) throws(IndexError) -> TermBlocks {
-        let entry = try termEntry(at: index)
+        try termBlocks(at: location(ofTermAt: index))
+    }
+
+    /// The location of the term at `index`, from its dictionary block.
+    private func location(ofTermAt index: Int) throws(IndexError) -> TermLocation {
+        let entry = try dictionaryEntry(at: index)
+        return TermLocation(index: index, postings: entry.postings, documentFrequency: entry.documentFrequency,
+                            kind: entry.key.first ?? 0)
+    }
+
+    /// The block directory of the term `location` names, with no second dictionary lookup.
+    func termBlocks(at location: TermLocation) throws(IndexError) -> TermBlocks {
+        let index = location.index
+        let entry = try termEntry(at: location)
         let headers = try blockHeaders(of: entry, term: index)
         return TermBlocks(term: index, count: entry.documentFrequency, lastIDs: headers.map(\.lastID),
                           headers: headers, idLimit: entry.idLimit)
@@ -596,9 +681,9 @@ final class SegmentReader: Sendable {
         var isInSkipTable: Bool
     }
 
-    private func termEntry(at index: Int) throws(IndexError) -> TermEntry {
-        let entry = try dictionaryEntry(at: index)
-        let (start, end, documentFrequency) = (entry.postings.lowerBound, entry.postings.upperBound, entry.documentFrequency)
+    private func termEntry(at location: TermLocation) throws(IndexError) -> TermEntry {
+        let index = location.index
+        let (start, end, documentFrequency) = (location.postings.lowerBound, location.postings.upperBound, location.documentFrequency)
         let blockCount = (documentFrequency + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity
         // A block takes at least its codec header, and two skip-table bytes when there are several.
         let smallestBlock = PostingBlockCodec.headerSize + (blockCount > 1 ? 2 : 0)
@@ -606,7 +691,7 @@ final class SegmentReader: Sendable {
             throw corrupt("term \(index) claims \(documentFrequency) postings in \(end - start) bytes")
         }
         return TermEntry(start: postingsSection.lowerBound + start, end: postingsSection.lowerBound + end,
-                         documentFrequency: documentFrequency, blockCount: blockCount, idLimit: idLimit(ofKey: entry.key))
+                         documentFrequency: documentFrequency, blockCount: blockCount, idLimit: idLimit(ofKind: location.kind))
     }
 
     /// The term's blocks, from its skip table (checked: last ids ascend, frequencies are
@@ -667,9 +752,8 @@ final class SegmentReader: Sendable {
 
     /// One past the largest id the postings of the term with `key` may hold: the document count
     /// for title kinds, the passage count for body kinds.
-    private func idLimit(ofKey key: [UInt8]) -> Int {
-        let kindByte = key.first
-        switch kindByte.flatMap(TermKey.Kind.init(rawValue:))?.isDocumentLevel {
+    private func idLimit(ofKind kindByte: UInt8) -> Int {
+        switch TermKey.Kind(rawValue: kindByte)?.isDocumentLevel {
         case true?: return documentCount
         case false?: return passageCount
         case nil: return max(documentCount, passageCount)

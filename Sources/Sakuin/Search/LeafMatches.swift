@@ -86,20 +86,20 @@ struct LeafEvaluator {
         // postings for a spelling that occurs nowhere; each is looked up once, since a lookup
         // scans a front-coded dictionary block.
         let reader = segment.reader
-        var termIndices: [Int?] = []
+        var locations: [SegmentReader.TermLocation?] = []
         for atom in pattern.atoms {
             guard !atom.isPrefix else {
-                termIndices.append(nil)
+                locations.append(nil)
                 continue
             }
-            guard let index = reader.termIndex(of: atom.key) else { return ([], []) }
-            termIndices.append(index)
+            guard let location = reader.termLocation(of: atom.key) else { return ([], []) }
+            locations.append(location)
         }
         var cursors: [PostingCursor] = []
-        for (atom, index) in zip(pattern.atoms, termIndices) {
+        for (atom, location) in zip(pattern.atoms, locations) {
             let cursor: PostingCursor
-            if let index {
-                do { cursor = try PostingCursor(reader: reader, term: index) } catch { throw SakuinError(error) }
+            if let location {
+                do { cursor = try PostingCursor(reader: reader, location: location) } catch { throw SakuinError(error) }
             } else {
                 cursor = try prefixPostings(of: atom)
             }
@@ -149,14 +149,14 @@ struct LeafEvaluator {
         return (ids, frequencies)
     }
 
-    /// How many live passages contain the term at dictionary index `term` (nil: a term this
-    /// segment lacks): its document frequency in this segment. Without deletions that is the dictionary's count; with some, the postings are
-    /// walked to leave the deleted passages out.
-    func liveFrequency(ofTerm term: Int?) throws(SakuinError) -> Int {
-        guard let index = term else { return 0 }
+    /// How many live passages contain the term `term` (nil: a term this segment lacks): its
+    /// document frequency in this segment. Without deletions that is the dictionary's count;
+    /// with some, the postings are walked to leave the deleted passages out.
+    func liveFrequency(ofTerm term: SegmentReader.TermLocation?) throws(SakuinError) -> Int {
+        guard let term else { return 0 }
+        guard segment.deletions.count > 0 else { return term.documentFrequency }
         do throws(IndexError) {
-            let cursor = try PostingCursor(reader: segment.reader, term: index)
-            guard segment.deletions.count > 0 else { return cursor.count }
+            let cursor = try PostingCursor(reader: segment.reader, location: term)
             var live = 0
             while let id = try cursor.next() {
                 if segment.isLive(id) { live += 1 }
@@ -167,14 +167,14 @@ struct LeafEvaluator {
         }
     }
 
-    /// Where the term at dictionary index `term` (nil: a term this segment lacks) occurs among
-    /// `passages` (ascending live ids), with its frequencies. Only the blocks that may hold one of them are decoded, so a common word
-    /// costs little when few passages are scored.
-    func wordMatches(ofTerm term: Int?, among passages: [UInt32]) throws(SakuinError) -> LeafMatches {
+    /// Where the term `term` (nil: a term this segment lacks) occurs among `passages` (ascending
+    /// live ids), with its frequencies. Only the blocks that may hold one of them are decoded,
+    /// so a common word costs little when few passages are scored.
+    func wordMatches(ofTerm term: SegmentReader.TermLocation?, among passages: [UInt32]) throws(SakuinError) -> LeafMatches {
         var result = LeafMatches()
-        guard !passages.isEmpty, let index = term else { return result }
+        guard !passages.isEmpty, let term else { return result }
         do throws(IndexError) {
-            let cursor = try PostingCursor(reader: segment.reader, term: index)
+            let cursor = try PostingCursor(reader: segment.reader, location: term)
             for passage in passages {
                 if try cursor.advance(to: passage) {
                     result.passages.append(passage)

@@ -33,8 +33,16 @@ final class PostingCursor {
     private(set) var isExhausted = false
 
     /// A cursor over the postings of the term at `term`.
-    init(reader: SegmentReader, term: Int) throws(IndexError) {
-        let blocks = try reader.termBlocks(at: term)
+    convenience init(reader: SegmentReader, term: Int) throws(IndexError) {
+        try self.init(reader: reader, blocks: reader.termBlocks(at: term))
+    }
+
+    /// A cursor over the postings of the term `location` names, looked up already.
+    convenience init(reader: SegmentReader, location: SegmentReader.TermLocation) throws(IndexError) {
+        try self.init(reader: reader, blocks: reader.termBlocks(at: location))
+    }
+
+    private init(reader: SegmentReader, blocks: SegmentReader.TermBlocks) {
         self.reader = reader
         source = .blocks(blocks)
         self.blocks = blocks

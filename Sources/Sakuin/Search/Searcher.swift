@@ -46,14 +46,14 @@ struct Searcher {
             for key in leaf.wordKeys where !wordKeys.contains(key) { wordKeys.append(key) }
         }
         var wordFrequencies = [Int](repeating: 0, count: wordKeys.count)
-        var wordTerms: [[Int?]] = []
+        var wordTerms: [[SegmentReader.TermLocation?]] = []
         for segment in snapshot.segments {
             let evaluator = LeafEvaluator(segment: segment)
             var perLeaf: [LeafMatches] = []
             for leaf in leaves { perLeaf.append(try evaluator.matches(of: leaf)) }
             leafMatches.append(perLeaf)
             // Looked up once per segment: front-coded dictionary blocks are scanned per lookup.
-            let terms = wordKeys.map { segment.reader.termIndex(of: $0) }
+            let terms = wordKeys.map { segment.reader.termLocation(of: $0) }
             wordTerms.append(terms)
             for (word, term) in terms.enumerated() { wordFrequencies[word] += try evaluator.liveFrequency(ofTerm: term) }
         }
