@@ -618,6 +618,44 @@ private enum Sample {
         }
     }
 
+    @Test("a dictionary of 190 blocks finds every key through its sampled first keys, and no key between them")
+    func sampledFirstKeys() throws {
+        try withTemporaryDirectory { folder in
+            var builder = SegmentBuilder()
+            _ = builder.addDocument(catalogID: 1, titleTokens: [])
+            // 3,030 keys of two to four characters: blocks 0, 64 and 128 are sampled.
+            func text(_ number: Int) -> String {
+                let head = Unicode.Scalar(UInt32(0x4E00 + number / 30)) ?? "一"
+                let tail = Unicode.Scalar(UInt32(0x3041 + number % 10)) ?? "ぁ"
+                let middle = String(repeating: "の", count: 1 + number % 30 / 10)
+                return String(Character(head)) + middle + String(Character(tail))
+            }
+            let texts = (0..<3_030).map(text)
+            for (index, text) in texts.enumerated() {
+                _ = builder.addPassage(length: 10, tokens: [token(.bodyGram, text, at: index)])
+            }
+            let path = folder.appendingPathComponent("sampled.skn").path
+            _ = try builder.write(to: path)
+            let segment = try SegmentReader(path: path)
+            let sorted = texts.map { key(.bodyGram, $0) }.sorted { $0.lexicographicallyPrecedes($1) }
+            #expect(segment.termCount == 3_030)
+            for (index, expected) in sorted.enumerated() {
+                #expect(segment.termLocation(of: expected)?.index == index)
+                // Between this key and the next, nothing: the key with one more byte.
+                #expect(segment.termLocation(of: expected + [0]) == nil)
+            }
+            #expect(segment.termLocation(of: key(.bodyGram, "")) == nil)
+            #expect(segment.termLocation(of: key(.bodyGram, "\u{9FFF}")) == nil)
+            #expect(segment.termLocation(of: [0xFF]) == nil)
+            // The sampled blocks' first keys, and the keys just before them.
+            for block in [64, 128] {
+                #expect(segment.termIndex(of: sorted[block * 16]) == block * 16)
+                #expect(segment.termIndex(of: sorted[block * 16 - 1]) == block * 16 - 1)
+            }
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, "一")) == 0..<30)
+        }
+    }
+
     @Test("error messages name the file and say what to do")
     func errorMessages() {
         #expect(IndexError.io(path: "/x/seg-1.skn", operation: "open segment", errno: ENOENT).description

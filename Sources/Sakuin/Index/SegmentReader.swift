@@ -59,6 +59,12 @@ final class SegmentReader: Sendable {
     private let dictionarySection: Range<Int>
     /// How many dictionary blocks there are: ⌈termCount / 16⌉.
     private let dictionaryBlockCount: Int
+    /// The first key of every ``sampleStride``-th dictionary block, read when the segment is
+    /// opened (a damaged one as empty), so that a lookup's binary search starts in memory and
+    /// reads only a few blocks' first keys from the file.
+    private let sampledFirstKeys: [[UInt8]]
+    /// Blocks from one sampled first key to the next.
+    static let sampleStride = 64
     /// The postings section, in file offsets.
     private let postingsSection: Range<Int>
 
@@ -191,6 +197,11 @@ final class SegmentReader: Sendable {
         self.dictionarySection = sections[SegmentFormat.Section.dictionary.rawValue]
         self.dictionaryBlockCount = dictionaryBlockCount
         self.postingsSection = sections[SegmentFormat.Section.postings.rawValue]
+        let dictionary = sections[SegmentFormat.Section.dictionary.rawValue]
+        sampledFirstKeys = stride(from: 0, to: dictionaryBlockCount, by: Self.sampleStride).map { block in
+            Self.firstKeyBytes(ofBlock: block, in: file, index: dictionaryIndex.lowerBound, dictionary: dictionary,
+                               blockCount: dictionaryBlockCount).flatMap { try? file.bytes(in: $0) } ?? []
+        }
     }
 
     /// Recomputes the CRC-32 of every byte before the footer and compares it with the footer's.
@@ -250,8 +261,21 @@ final class SegmentReader: Sendable {
     func termLocation(of key: [UInt8]) -> TermLocation? {
         guard let kind = key.first else { return nil }
         let blockSize = SegmentFormat.dictionaryBlockSize
-        var low = 0
-        var high = dictionaryBlockCount
+        // The first sample not below the key bounds the first block not below it: that block
+        // lies after the sample before it, and at or before this one.
+        var sampleLow = 0
+        var sampleHigh = sampledFirstKeys.count
+        while sampleLow < sampleHigh {
+            let middle = sampleLow + (sampleHigh - sampleLow) / 2
+            if Self.compare(sampledFirstKeys[middle], with: key, truncatingTo: nil) >= 0 {
+                sampleHigh = middle
+            } else {
+                sampleLow = middle + 1
+            }
+        }
+        var low = sampleLow == 0 ? 0 : (sampleLow - 1) * Self.sampleStride + 1
+        var high = min(sampleLow * Self.sampleStride, dictionaryBlockCount)
+        if sampleLow == sampledFirstKeys.count { high = dictionaryBlockCount }
         while low < high {
             let middle = low + (high - low) / 2
             if compareFirstKey(ofBlock: middle, with: key, truncatingTo: nil) >= 0 { high = middle } else { low = middle + 1 }
@@ -260,17 +284,65 @@ final class SegmentReader: Sendable {
         let exact = low < dictionaryBlockCount && compareFirstKey(ofBlock: low, with: key, truncatingTo: nil) == 0
         let block = exact ? low : low - 1
         guard block >= 0 else { return nil }
-        var found: TermLocation?
-        _ = try? scanDictionaryBlock(block) { position, entryKey, postings, documentFrequency in
-            let order = Self.compare(entryKey, with: key, truncatingTo: nil)
-            guard order >= 0 else { return false }
-            if order == 0 {
-                found = TermLocation(index: block * blockSize + position, postings: postings,
-                                     documentFrequency: documentFrequency, kind: kind)
+        guard let (bounds, postings) = try? dictionaryBlockBounds(block),
+              let (position, entryPostings, documentFrequency) = try? file.withBytes(in: bounds.0..<bounds.1, { span in
+                  span.withUnsafeBufferPointer { bytes in
+                      Self.locate(key, in: bytes, terms: min(blockSize, termCount - block * blockSize),
+                                  postingsStart: postings.lowerBound)
+                  }
+              }) else { return nil }
+        return TermLocation(index: block * blockSize + position, postings: entryPostings,
+                            documentFrequency: documentFrequency, kind: kind)
+    }
+
+    /// Finds `key` among a front-coded block's `terms` entries without building their keys:
+    /// `matched` is how many bytes of `key` the entry in hand shares. An entry sharing fewer bytes
+    /// with the one before than that sorts after the key; one sharing more sorts before it, as
+    /// the one before did; one sharing exactly that many is compared from there. Its position,
+    /// postings and document frequency; nil if the block lacks the key or is damaged.
+    private static func locate(_ key: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, terms: Int,
+                               postingsStart: Int) -> (Int, Range<Int>, Int)? {
+        var cursor = 0
+        func next() -> Int? {
+            var value: UInt32 = 0
+            var shift: UInt32 = 0
+            while cursor < bytes.count {
+                let byte = bytes[cursor]
+                cursor += 1
+                guard shift < 28 || byte & 0xF0 == 0 else { return nil }
+                value |= UInt32(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return Int(value) }
+                shift += 7
             }
-            return true
+            return nil
         }
-        return found
+        var matched = 0
+        var keyLength = 0
+        var postingsOffset = postingsStart
+        for position in 0..<terms {
+            guard let shared = next(), let suffix = next(), shared <= keyLength, suffix <= bytes.count - cursor else {
+                return nil
+            }
+            let suffixStart = cursor
+            cursor += suffix
+            guard let length = next(), let documentFrequency = next() else { return nil }
+            keyLength = shared + suffix
+            if shared < matched { return nil }  // after the key: it is not in the block
+            if shared == matched {
+                var index = 0
+                while index < suffix, matched < key.count, bytes[suffixStart + index] == key[matched] {
+                    index += 1
+                    matched += 1
+                }
+                if index == suffix && matched == key.count {
+                    return (position, postingsOffset..<postingsOffset + length, documentFrequency)
+                }
+                // After the key: the key ends first, or the entry has the greater byte.
+                if index < suffix && (matched == key.count || bytes[suffixStart + index] > key[matched]) { return nil }
+            }
+            postingsOffset += length
+        }
+        return nil
     }
 
     /// The dictionary indices of every key that starts with `prefix`: a contiguous range, found by
@@ -345,19 +417,37 @@ final class SegmentReader: Sendable {
     /// Compares the first key of a dictionary block, read in place, with `other`, as
     /// ``compare(_:with:truncatingTo:)`` does; a damaged block's key sorts first.
     private func compareFirstKey(ofBlock block: Int, with other: [UInt8], truncatingTo length: Int?) -> Int {
-        guard let (start, end) = try? dictionaryBlockBounds(block).bytes else { return -1 }
-        var cursor = start
-        guard varInt(at: &cursor, before: end) == 0, let keyLength = varInt(at: &cursor, before: end),
-              Int(keyLength) <= end - cursor else {
-            return -1
+        guard let key = firstKeyBytes(ofBlock: block) else { return -1 }
+        let keyCount = min(key.count, length ?? key.count)
+        return (try? file.compareBytes(in: key.lowerBound..<key.lowerBound + keyCount, with: other)) ?? -1
+    }
+
+    /// Where the first key of a dictionary block lies in the file.
+    private func firstKeyBytes(ofBlock block: Int) -> Range<Int>? {
+        Self.firstKeyBytes(ofBlock: block, in: file, index: dictionaryIndexStart, dictionary: dictionarySection,
+                           blockCount: dictionaryBlockCount)
+    }
+
+    /// Where the first key of a dictionary block lies in `file`: after its entry's two leading
+    /// varints (0 bytes shared, the key's length), within the dictionary section; nil if the
+    /// block's index entry or those varints are damaged.
+    private static func firstKeyBytes(ofBlock block: Int, in file: MappedFile, index: Int, dictionary: Range<Int>,
+                                      blockCount: Int) -> Range<Int>? {
+        guard block >= 0, block < blockCount,
+              let offset = try? file.uint32(at: index + block * SegmentFormat.dictionaryIndexEntrySize)
+        else { return nil }
+        var cursor = dictionary.lowerBound + Int(offset)
+        let end = dictionary.upperBound
+        guard cursor < end, varInt(in: file, at: &cursor, before: end) == 0,
+              let keyLength = varInt(in: file, at: &cursor, before: end), Int(keyLength) <= end - cursor else {
+            return nil
         }
-        let keyCount = min(Int(keyLength), length ?? Int(keyLength))
-        return (try? file.compareBytes(in: cursor..<cursor + keyCount, with: other)) ?? -1
+        return cursor..<cursor + Int(keyLength)
     }
 
     /// The varint at file offset `offset`, which it moves past it, if it ends before `end` and
     /// fits in 32 bits. Reads byte by byte, so a block's first key is compared without a copy.
-    private func varInt(at offset: inout Int, before end: Int) -> UInt32? {
+    private static func varInt(in file: MappedFile, at offset: inout Int, before end: Int) -> UInt32? {
         var value: UInt32 = 0
         for shift in stride(from: UInt32(0), through: 28, by: 7) {
             guard offset < end, let byte = try? file.uint8(at: offset) else { return nil }

@@ -3,7 +3,7 @@ import Foundation
 /// Groups of words that mean the same thing, for widening a search: with lenient matching, an
 /// unquoted query term that is a word of a group also matches the group's other words, and a
 /// compound term also matches itself with one of its words replaced (非ナチス化 finds 非ナチ化),
-/// each occurrence counting ``QueryLeaf/synonymWeight`` of the term as typed.
+/// each occurrence counting half an occurrence of the term as typed.
 ///
 /// ``general`` holds the synonym groups of SudachiDict (nouns only): spelling variants
 /// (アメリカ, 米国, 亜米利加), short and long names (ナチ, ナチス), and words of one meaning (仲介,
@@ -56,6 +56,7 @@ public struct Thesaurus: Sendable, Equatable {
             }
         }
 
+        /// Whether both name the same layer: both the general one, or one object given.
         func isSame(as other: LayerReference) -> Bool {
             switch (self, other) {
             case (.general, .general): return true
