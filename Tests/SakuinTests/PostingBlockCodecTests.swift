@@ -88,6 +88,27 @@ struct PostingBlockCodecTests {
 
     // MARK: - Blocks
 
+    @Test("positions that do not ascend are refused, in a buffer and in an array; ascending ones land at its start")
+    func positionsNotAscending() throws {
+        let bytes = Self.encode(idDeltas: [4, 2], termFrequencies: [2, 3], positions: [3, 5, 9, 7, 8])
+        #expect(Self.error(decoding: bytes, count: 2) == .positionsNotAscending(row: 1))
+        let padded = bytes + [UInt8](repeating: 0, count: BitPacking.padding)
+        var ids: [UInt32] = []
+        var termFrequencies: [UInt32] = []
+        var positionStarts: [Int] = []
+        let layout = try PostingBlockCodec.decode(padded, in: 0..<bytes.count, count: 2, after: nil, idLimit: 100, ids: &ids,
+                                                  termFrequencies: &termFrequencies, positionStarts: &positionStarts)
+        var buffer = [UInt32](repeating: 99, count: 4)
+        let first = buffer.withUnsafeMutableBufferPointer {
+            PostingBlockCodec.decodePositions(in: padded, layout: layout, first: positionStarts[0], count: 2, into: $0)
+        }
+        #expect(first && buffer == [3, 5, 99, 99])
+        let second = buffer.withUnsafeMutableBufferPointer {
+            PostingBlockCodec.decodePositions(in: padded, layout: layout, first: positionStarts[1], count: 3, into: $0)
+        }
+        #expect(!second)
+    }
+
     @Test("a block encodes to the documented bytes and decodes back")
     func sampleBlock() throws {
         #expect(Self.encode(idDeltas: [3, 2], termFrequencies: [1, 2], positions: [4, 1, 6]) == Self.sampleBytes)

@@ -191,17 +191,30 @@ enum PostingBlockCodec {
     @inline(__always)
     static func positions(in bytes: [UInt8], layout: Layout, first: Int, count: Int, row: Int,
                           into positions: inout [UInt32]) throws(DecodingError) {
-        let ascending = bytes.withUnsafeBytes { raw -> Bool in
+        let start = positions.count
+        positions.append(contentsOf: repeatElement(0, count: count))
+        let ascending = positions.withUnsafeMutableBufferPointer { buffer in
+            decodePositions(in: bytes, layout: layout, first: first, count: count,
+                            into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+        guard ascending else { throw .positionsNotAscending(row: row) }
+    }
+
+    /// Decodes `count` positions, from the `first`-th of the block's, into the start of `buffer`
+    /// (which must hold them); whether they ascend.
+    static func decodePositions(in bytes: [UInt8], layout: Layout, first: Int, count: Int,
+                                into buffer: UnsafeMutableBufferPointer<UInt32>) -> Bool {
+        bytes.withUnsafeBytes { raw -> Bool in
             var previous: UInt32 = 0
-            for index in first..<first + count {
-                let position = BitPacking.value(in: raw, from: layout.positionsStart, width: layout.positionBits, at: index)
-                if index > first, position <= previous { return false }
+            for offset in 0..<count {
+                let position = BitPacking.value(in: raw, from: layout.positionsStart, width: layout.positionBits,
+                                                at: first + offset)
+                if offset > 0, position <= previous { return false }
                 previous = position
-                positions.append(position)
+                buffer[offset] = position
             }
             return true
         }
-        guard ascending else { throw .positionsNotAscending(row: row) }
     }
 
     /// The error for ids that do not strictly ascend: names the id before the first repeat.

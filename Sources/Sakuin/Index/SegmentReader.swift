@@ -732,17 +732,22 @@ final class SegmentReader: Sendable {
         try Self.checkBlock(header, block.layout, failure)
     }
 
-    /// Appends the positions of the block's posting `row` to `positions`, ascending, decoded and checked.
+    /// Decodes the positions of the block's posting `row` into the start of `buffer` (grown if
+    /// it is too short, never shrunk), ascending and checked; returns how many there are.
     ///
     /// The block is `inout` only so that a caller holding it in a class property lends it
     /// without copying it (a copy retains and releases its four buffers); it is not changed.
-    func positions(in block: inout PostingBlock, at row: Int, into positions: inout [UInt32]) throws(IndexError) {
-        do {
-            try PostingBlockCodec.positions(in: block.bytes, layout: block.layout, first: block.positionStarts[row],
-                                            count: Int(block.termFrequencies[row]), row: row, into: &positions)
-        } catch {
-            throw corrupt("postings of term \(block.term), block \(block.index): \(error)")
+    func positions(in block: inout PostingBlock, at row: Int, into buffer: inout [UInt32]) throws(IndexError) -> Int {
+        let count = Int(block.termFrequencies[row])
+        if buffer.count < count { buffer.append(contentsOf: repeatElement(0, count: count - buffer.count)) }
+        let first = block.positionStarts[row]
+        let ascending = buffer.withUnsafeMutableBufferPointer { target in
+            PostingBlockCodec.decodePositions(in: block.bytes, layout: block.layout, first: first, count: count, into: target)
         }
+        guard ascending else {
+            throw corrupt("postings of term \(block.term), block \(block.index): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: row))")
+        }
+        return count
     }
 
     /// One term entry, checked against the postings section.

@@ -121,7 +121,7 @@ final class PostingCursor {
         switch source {
         case .blocks:
             try decoded.decodePositions(at: row, reader: reader)
-            return decoded.positions[...]
+            return decoded.positions[..<decoded.positionCount]
         case .list(let list):
             return list.positions(at: row)
         }
@@ -144,8 +144,9 @@ final class PostingCursor {
 /// which cost more than decoding a posting's positions when the buffers were two properties.
 private struct DecodedBlock {
     var block = SegmentReader.PostingBlock()
-    /// Positions of the current posting.
+    /// Positions of the current posting: the first ``positionCount`` (the buffer only grows).
     var positions: [UInt32] = []
+    var positionCount = 0
 
     /// Decodes block `index` of `blocks`; its ids go to `ids`.
     mutating func decode(_ index: Int, of blocks: SegmentReader.TermBlocks, reader: SegmentReader,
@@ -157,7 +158,6 @@ private struct DecodedBlock {
 
     /// Decodes the positions of posting `row` of the block into ``positions``.
     mutating func decodePositions(at row: Int, reader: SegmentReader) throws(IndexError) {
-        positions.removeAll(keepingCapacity: true)
-        try reader.positions(in: &block, at: row, into: &positions)
+        positionCount = try reader.positions(in: &block, at: row, into: &positions)
     }
 }
