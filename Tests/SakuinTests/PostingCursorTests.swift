@@ -38,7 +38,7 @@ struct PostingCursorTests {
         try Self.withSegment { (segment: SegmentReader) throws in
             let rain = try Self.term("雨", in: segment)
             let list = try segment.postings(at: rain)
-            let cursor = try PostingCursor(reader: segment, term: rain)
+            var cursor = try PostingCursor(reader: segment, term: rain)
             #expect(cursor.count == 400)
             var ids: [UInt32] = []
             var frequencies: [Int] = []
@@ -60,7 +60,7 @@ struct PostingCursorTests {
     @Test("advancing skips to the first id at or after the target, across blocks")
     func advanceAcrossBlocks() throws {
         try Self.withSegment { (segment: SegmentReader) throws in
-            let snow = try PostingCursor(reader: segment, term: try Self.term("雪", in: segment))
+            var snow = try PostingCursor(reader: segment, term: try Self.term("雪", in: segment))
             #expect(snow.count == 134)
             #expect(try snow.advance(to: 3))
             #expect(try snow.advance(to: 3))
@@ -73,7 +73,7 @@ struct PostingCursorTests {
             #expect(try !snow.advance(to: 400))
             #expect(snow.isExhausted)
 
-            let rain = try PostingCursor(reader: segment, term: try Self.term("雨", in: segment))
+            var rain = try PostingCursor(reader: segment, term: try Self.term("雨", in: segment))
             #expect(try rain.advance(to: 130))
             #expect(rain.termFrequency == 5)
             #expect(Array(try rain.positions()) == [0, 2, 4, 6, 8])
@@ -86,13 +86,13 @@ struct PostingCursorTests {
     func decodedListCursor() throws {
         try Self.withSegment { (segment: SegmentReader) throws in
             let list = PostingList(ids: [2, 7, 9], positionStarts: [0, 1, 3, 4], positions: [4, 1, 6, 0])
-            let cursor = PostingCursor(reader: segment, list: list)
+            var cursor = PostingCursor(reader: segment, list: list)
             #expect(try !cursor.advance(to: 5))
             #expect(cursor.termFrequency == 2)
             #expect(Array(try cursor.positions()) == [1, 6])
             #expect(try cursor.next() == 9)
             #expect(try cursor.next() == nil)
-            let empty = PostingCursor(reader: segment, list: PostingList.empty)
+            var empty = PostingCursor(reader: segment, list: PostingList.empty)
             #expect(empty.count == 0)
             #expect(try empty.next() == nil)
             #expect(try !empty.advance(to: 0))

@@ -533,7 +533,7 @@ private enum Sample {
             let detail = "postings of term 0, block 0: the data (last id 127, largest frequency 1) "
                 + "disagrees with the skip table (last id 126, largest frequency 1)"
             #expect(throws: IndexError.corruptSegment(path: lastID, detail: detail)) { try segment.postings(at: 0) }
-            let cursor = try PostingCursor(reader: segment, term: 0)
+            var cursor = try PostingCursor(reader: segment, term: 0)
             #expect(throws: IndexError.corruptSegment(path: lastID, detail: detail)) { try cursor.next() }
 
             try FileManager.default.removeItem(atPath: lastID)

@@ -156,7 +156,7 @@ struct LeafEvaluator {
         guard let term else { return 0 }
         guard segment.deletions.count > 0 else { return term.documentFrequency }
         do throws(IndexError) {
-            let cursor = try PostingCursor(reader: segment.reader, location: term)
+            var cursor = try PostingCursor(reader: segment.reader, location: term)
             var live = 0
             while let id = try cursor.next() {
                 if segment.isLive(id) { live += 1 }
@@ -174,7 +174,7 @@ struct LeafEvaluator {
         var result = LeafMatches()
         guard !passages.isEmpty, let term else { return result }
         do throws(IndexError) {
-            let cursor = try PostingCursor(reader: segment.reader, location: term)
+            var cursor = try PostingCursor(reader: segment.reader, location: term)
             for passage in passages {
                 if try cursor.advance(to: passage) {
                     result.passages.append(passage)

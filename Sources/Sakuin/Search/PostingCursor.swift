@@ -4,9 +4,10 @@
 /// Intersecting the atoms of `プロジェクト` walks the shortest list and asks the others for each
 /// of its ids (``advance(to:)``): a longer list's blocks that hold none of them are never read.
 ///
-/// A class, not a struct: a query moves several cursors in a tight loop, and a value type with
-/// an enum payload and buffers would be copied (retained and released) at each step.
-final class PostingCursor {
+/// A struct moved in place (a local variable, or an element of a local array): a class's stored
+/// properties are checked for exclusivity at run time at every step, a local value's at compile
+/// time. Its payloads are never bound on the way (a binding would retain them).
+struct PostingCursor {
     /// Where the postings come from: a term's blocks on disk, or a list already decoded (the
     /// union of a prefix's terms).
     private enum Source {
@@ -33,12 +34,12 @@ final class PostingCursor {
     private(set) var isExhausted = false
 
     /// A cursor over the postings of the term at `term`.
-    convenience init(reader: SegmentReader, term: Int) throws(IndexError) {
+    init(reader: SegmentReader, term: Int) throws(IndexError) {
         try self.init(reader: reader, blocks: reader.termBlocks(at: term))
     }
 
     /// A cursor over the postings of the term `location` names, looked up already.
-    convenience init(reader: SegmentReader, location: SegmentReader.TermLocation) throws(IndexError) {
+    init(reader: SegmentReader, location: SegmentReader.TermLocation) throws(IndexError) {
         try self.init(reader: reader, blocks: reader.termBlocks(at: location))
     }
 
@@ -60,7 +61,7 @@ final class PostingCursor {
     }
 
     /// Moves to the next posting and returns its id, or nil past the last.
-    func next() throws(IndexError) -> UInt32? {
+    mutating func next() throws(IndexError) -> UInt32? {
         guard !isExhausted else { return nil }
         row += 1
         while row >= ids.count {
@@ -76,7 +77,7 @@ final class PostingCursor {
 
     /// Moves forward to the first posting whose id is `target` or more, and tells whether its id
     /// is `target`. Never moves back: targets must not decrease from call to call.
-    func advance(to target: UInt32) throws(IndexError) -> Bool {
+    mutating func advance(to target: UInt32) throws(IndexError) -> Bool {
         guard !isExhausted else { return false }
         if blockIndex < 0 || target > lastIDs[blockIndex] {
             // The first later block whose last id reaches the target.
@@ -117,7 +118,7 @@ final class PostingCursor {
     }
 
     /// The positions of the current posting, ascending.
-    func positions() throws(IndexError) -> ArraySlice<UInt32> {
+    mutating func positions() throws(IndexError) -> ArraySlice<UInt32> {
         switch source {
         case .blocks:
             try decoded.decodePositions(at: row, reader: reader)
@@ -127,7 +128,7 @@ final class PostingCursor {
         }
     }
 
-    private func load(_ index: Int) throws(IndexError) {
+    private mutating func load(_ index: Int) throws(IndexError) {
         blockIndex = index
         if let blocks {
             // Decoded into the same buffers, block after block.
@@ -139,9 +140,7 @@ final class PostingCursor {
 }
 
 /// The block a cursor has in hand and the positions of its current posting, decoded into the
-/// same buffers each time. One value, changed only by its own methods: the cursor is a class,
-/// and each access to one of its stored properties is checked for exclusivity at run time,
-/// which cost more than decoding a posting's positions when the buffers were two properties.
+/// same buffers each time. One value, changed only by its own methods.
 private struct DecodedBlock {
     var block = SegmentReader.PostingBlock()
     /// Positions of the current posting: the first ``positionCount`` (the buffer only grows).
