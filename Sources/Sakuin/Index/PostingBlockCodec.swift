@@ -128,7 +128,7 @@ enum PostingBlockCodec {
         let firstFrequency = termFrequencies.count
         termFrequencies.append(contentsOf: repeatElement(1, count: count))
         let firstStart = positionStarts.count
-        positionStarts.append(contentsOf: 0..<count)
+        positionStarts.append(contentsOf: repeatElement(0, count: count))
         let result = bytes.withUnsafeBytes { raw -> DecodingError? in
             // Ids: deltas summed in 64 bits (128 deltas of 32 bits cannot overflow it); since they
             // only grow, the last one alone is compared with the limit, and the smallest delta
@@ -146,9 +146,14 @@ enum PostingBlockCodec {
             guard smallestDelta > 0 else { return Self.firstNonAscending(ids[firstID...], after: previousID) }
             guard id < UInt64(idLimit) else { return .idOutOfRange(id: id, limit: idLimit) }
 
-            // With frequency width 0 every frequency is 1, as filled in above.
+            // With frequency width 0 every frequency is 1, as filled in above, and posting `row`'s
+            // one position is the `row`-th.
             positionCount = count
-            if frequencyBits > 0 {
+            if frequencyBits == 0 {
+                positionStarts.withUnsafeMutableBufferPointer { starts in
+                    for row in 0..<count { starts[firstStart + row] = row }
+                }
+            } else {
                 positionCount = 0
                 termFrequencies.withUnsafeMutableBufferPointer { frequencies in
                     positionStarts.withUnsafeMutableBufferPointer { starts in
