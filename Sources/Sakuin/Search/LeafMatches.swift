@@ -112,10 +112,12 @@ struct LeafEvaluator {
         // positions are decoded only for the ids all atoms share.
         let order = cursors.indices.sorted { cursors[$0].count < cursors[$1].count }
         let lead = order[0]
+        let others = Array(order.dropFirst())
+        let offsets = pattern.atoms.map(\.offset)
         var starts: [UInt32] = []
         do throws(IndexError) {
             candidates: while let id = try cursors[lead].next() {
-                for index in order.dropFirst() {
+                for index in others {
                     guard try cursors[index].advance(to: id) else {
                         if cursors[index].isExhausted { break candidates }
                         continue candidates
@@ -127,14 +129,13 @@ struct LeafEvaluator {
                 } else {
                     // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
                     // the rest are not decoded once no start is left.
-                    let firstOffset = pattern.atoms[lead].offset
+                    let firstOffset = offsets[lead]
                     starts.removeAll(keepingCapacity: true)
                     for position in try cursors[lead].positions() where position >= firstOffset {
                         starts.append(position - firstOffset)
                     }
-                    for index in order.dropFirst() where !starts.isEmpty {
-                        PhraseMatcher.narrow(&starts, toAtomAt: pattern.atoms[index].offset,
-                                             positions: try cursors[index].positions())
+                    for index in others where !starts.isEmpty {
+                        PhraseMatcher.narrow(&starts, toAtomAt: offsets[index], positions: try cursors[index].positions())
                     }
                     frequency = starts.count
                 }
