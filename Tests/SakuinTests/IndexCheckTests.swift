@@ -145,6 +145,30 @@ private struct SQLiteFreeSpace {
 }
 
 @Suite("index check") struct IndexCheckTests {
+    @Test("a hit whose passage row or document row is gone from the catalog is an error that says to rebuild")
+    func hitRowsGone() throws {
+        let query = "\"プーチン大統領は北朝鮮を訪問\""
+        try PristineIndex.withCopy { index in
+            let hit = try #require(try SearchIndex(directory: index, mode: .openExisting)
+                .search(query, options: SearchOptions(groupsByDocument: false)).hits.first)
+            #expect(hit.document.name == "004_52d9f2df84919290" && hit.lineStart == 45)
+            let catalog = try SQLiteDatabase(path: index + "/catalog.sqlite", mode: .readOnly)
+            let row = try catalog.prepare("SELECT document, local_id, segment FROM passages WHERE line_start = ? AND document = (SELECT id FROM documents WHERE name = ?)")
+            try row.bind([.integer(Int64(hit.lineStart)), .text(hit.document.name)])
+            #expect(try row.step())
+            let (document, localID, segment) = (row.int64(at: 0), row.int64(at: 1), row.int64(at: 2))
+            try row.reset()
+            try PristineIndex.edit(index, "DELETE FROM documents WHERE id = \(document)")
+            #expect(TestIndex.errorMessage { () throws(SakuinError) in
+                _ = try SearchIndex(directory: index, mode: .openExisting).search(query)
+            } == "catalog has no document \(document); run `sakuin index --rebuild`")
+            try PristineIndex.edit(index, "DELETE FROM passages WHERE document = \(document) AND local_id = \(localID)")
+            #expect(TestIndex.errorMessage { () throws(SakuinError) in
+                _ = try SearchIndex(directory: index, mode: .openExisting).search(query)
+            } == "catalog has no passage \(localID) of segment \(segment); run `sakuin index --rebuild`")
+        }
+    }
+
     typealias Problem = IndexCheckReport.Problem
 
     /// The problems of a report, as the lines `file: message`.

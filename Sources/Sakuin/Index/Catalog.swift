@@ -232,10 +232,11 @@ final class Catalog {
         }
     }
 
-    private static let passageColumns = """
-        segment, local_id, document, kind, line_start, line_end, section, footnote, text_start, text_length,
-        analysed_start, analysed_end, cells, page
-        """
+    private static let passageColumnNames = [
+        "segment", "local_id", "document", "kind", "line_start", "line_end", "section", "footnote", "text_start",
+        "text_length", "analysed_start", "analysed_end", "cells", "page",
+    ]
+    private static let passageColumns = passageColumnNames.joined(separator: ", ")
 
     /// A passage row whose text is not read yet: `textRange` is its byte range in the
     /// document's stored text.
@@ -432,6 +433,34 @@ final class Catalog {
         guard let row else { return nil }
         guard includingText else { return row.passage }
         return try withTexts([row]).first
+    }
+
+    /// The statement of ``hitPassage(segment:localID:includingText:)``, built once: its text is
+    /// also the key of the connection's prepared statements.
+    private static let hitPassageSQL = """
+        SELECT \(passageColumnNames.map { "p." + $0 }.joined(separator: ", ")), d.name, d.path, d.title
+        FROM passages p LEFT JOIN documents d ON d.id = p.document WHERE p.segment = ? AND p.local_id = ?
+        """
+
+    /// A passage and the name, path and title of its document, read by one statement: what a
+    /// search hit shows. Nil if the catalog lacks the passage; the document is nil if it lacks
+    /// the passage's document.
+    func hitPassage(segment segmentID: Int64, localID: UInt32,
+                    includingText: Bool) throws(IndexError) -> (passage: CatalogPassage, document: DocumentReference?)? {
+        let found = try Catalog.catalogErrors { () throws -> (PassageRow, DocumentReference?)? in
+            let statement = try database.prepare(Catalog.hitPassageSQL)
+            try statement.bind([.integer(segmentID), .integer(Int64(localID))])
+            guard try statement.step() else { return nil }
+            let column = Int32(Catalog.passageColumnNames.count)
+            let document = statement.isNull(at: column) ? nil
+                : DocumentReference(name: statement.string(at: column) ?? "", path: statement.string(at: column + 1) ?? "",
+                                    title: statement.string(at: column + 2))
+            return (Catalog.passageRow(statement), document)
+        }
+        guard let (row, document) = found else { return nil }
+        guard includingText else { return (row.passage, document) }
+        guard let passage = try withTexts([row]).first else { return nil }
+        return (passage, document)
     }
 
     /// The condition that picks the passages of document `?1`: its range of local ids in its

@@ -119,30 +119,25 @@ struct Searcher {
         var hits: [SearchHit] = []
         let highlighter = Highlighter(analyzer: analyzer)
         let snippets = SnippetBuilder()
-        var documents: [Int64: CatalogDocument] = [:]
         var footnotes: [Int64: [CatalogPassage]] = [:]
         for candidate in candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)) {
             let segment = snapshot.segments[candidate.segment]
             let passage: CatalogPassage
-            let document: CatalogDocument
+            let document: DocumentReference
             do throws(IndexError) {
-                // Notes are found by the markers in the text, so they need it too.
-                guard let found = try catalog.passage(segment: segment.id, localID: candidate.passage,
-                                                      includingText: options.includesText || options.includesNotes) else {
+                // The passage and its document's name in one read. Notes are found by the markers
+                // in the text, so they need it too.
+                guard let found = try catalog.hitPassage(segment: segment.id, localID: candidate.passage,
+                                                         includingText: options.includesText || options.includesNotes) else {
                     throw IndexError.catalog(
                         "catalog has no passage \(candidate.passage) of segment \(segment.id); run `sakuin index --rebuild`")
                 }
-                passage = found
-                if let cached = documents[candidate.document] {
-                    document = cached
-                } else {
-                    guard let found = try catalog.document(id: candidate.document) else {
-                        throw IndexError.catalog(
-                            "catalog has no document \(candidate.document); run `sakuin index --rebuild`")
-                    }
-                    documents[candidate.document] = found
-                    document = found
+                guard let foundDocument = found.document, found.passage.documentID == candidate.document else {
+                    throw IndexError.catalog(
+                        "catalog has no document \(candidate.document); run `sakuin index --rebuild`")
                 }
+                passage = found.passage
+                document = foundDocument
             } catch { throw SakuinError(error) }
             var snippet = Snippet(text: "", highlights: [])
             var textHighlights: [Range<Int>] = []
@@ -160,7 +155,7 @@ struct Searcher {
                 : []
             hits.append(SearchHit(
                 rank: options.offset + hits.count + 1, score: candidate.score,
-                document: DocumentReference(name: document.name, path: document.path, title: document.title),
+                document: document,
                 lineStart: passage.lineStart, lineEnd: passage.lineEnd, kind: passage.kind, section: passage.section,
                 snippet: snippet, text: options.includesText ? passage.text : "", textHighlights: textHighlights,
                 explanation: explanation,
