@@ -167,4 +167,38 @@ struct ThesaurusTests {
             #expect(bad.standardErrorLines == ["sakuin: \(path):2: a group needs two or more different words, separated by commas"])
         }
     }
+
+    @Test("sakuin eval --synonyms FILE and --no-general-synonyms: the judged queries run with those groups; a bad file exits 2")
+    func evalOptions() throws {
+        let shared = try CommandFixtures.sharedSeedIndex()
+        try TestIndex.withTemporaryDirectory("sakuin-eval-synonyms") { folder in
+            try "qid\tquery\nq1\t非ナチス化\nq2\t休戦協議\n".write(toFile: folder + "/queries.tsv", atomically: true, encoding: .utf8)
+            try """
+                qid\tdoc\tanchor\tgrade
+                q1\t\(Self.s001)\t「非軍事化、非ナチ化」を行うために\t3
+                q2\t\(Self.s001)\t虐殺を非難したが停戦協議は続ける\t3
+
+                """.write(toFile: folder + "/qrels.tsv", atomically: true, encoding: .utf8)
+            try "休戦協議, 停戦協議\n".write(toFile: folder + "/mine.txt", atomically: true, encoding: .utf8)
+            try "休戦協議\n".write(toFile: folder + "/bad.txt", atomically: true, encoding: .utf8)
+            func eval(_ arguments: [String]) throws -> CommandRunner.Result {
+                try CommandRunner.run(["eval", folder] + arguments + ["--index", shared.index], in: shared.workingDirectory)
+            }
+            /// The `found` column of each query's row.
+            func found(_ run: CommandRunner.Result) -> [String] {
+                run.standardOutputLines.filter { $0.hasPrefix("q") && !$0.hasPrefix("qid") }.map { $0.split(separator: "\t")[4].description }
+            }
+            let general = try eval([])
+            #expect(general.status == 0)
+            #expect(found(general) == ["1/1", "0/1"])
+            let none = try eval(["--no-general-synonyms"])
+            #expect(found(none) == ["0/1", "0/1"])
+            let mine = try eval(["--synonyms", folder + "/mine.txt"])
+            #expect(found(mine) == ["1/1", "1/1"])
+            let bad = try eval(["--synonyms", folder + "/bad.txt"])
+            #expect(bad.status == 2)
+            #expect(bad.standardOutput == "")
+            #expect(bad.standardErrorLines == ["sakuin: \(folder)/bad.txt:1: a group needs two or more different words, separated by commas"])
+        }
+    }
 }

@@ -38,29 +38,29 @@ enum VarInt {
         bytes.append(UInt8(rest))
     }
 
-    /// Decodes the varint that starts at `position` in `bytes` (an index of the slice) and moves
-    /// `position` past it. Never reads outside the slice.
+    /// Decodes the varint that starts at `position` in `bytes` (an index of the collection: a
+    /// slice, or a buffer read in place) and moves `position` past it. Never reads outside it.
     @inline(__always)
-    static func decode(_ bytes: ArraySlice<UInt8>, at position: inout Int) throws(DecodingError) -> UInt32 {
+    static func decode<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, at position: inout Int
+    ) throws(DecodingError) -> UInt32 where Bytes.Index == Int {
         let start = position
+        guard start >= bytes.startIndex else { throw .truncated(offset: start) }
         var value: UInt32 = 0
         var shift: UInt32 = 0
-        var index = position
-        while true {
-            guard index < bytes.endIndex, index >= bytes.startIndex else { throw .truncated(offset: start) }
+        var index = start
+        while index < bytes.endIndex {
             let byte = bytes[index]
             index += 1
-            if shift == 28 {
-                // The fifth byte holds bits 28…31: anything above, or a continuation bit, is too long.
-                guard byte & 0xF0 == 0 else { throw .overlong(offset: start) }
-                value |= UInt32(byte) << 28
-                break
-            }
+            // The fifth byte holds bits 28…31: anything above, or a continuation bit, is too long.
+            guard shift < 28 || byte & 0xF0 == 0 else { throw .overlong(offset: start) }
             value |= UInt32(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { break }
+            if byte & 0x80 == 0 {
+                position = index
+                return value
+            }
             shift += 7
         }
-        position = index
-        return value
+        throw .truncated(offset: start)
     }
 }

@@ -6,7 +6,7 @@
 ///
 /// A struct moved in place (a local variable, or an element of a local array): a class's stored
 /// properties are checked for exclusivity at run time at every step, a local value's at compile
-/// time. Its payloads are never bound on the way (a binding would retain them).
+/// time.
 struct PostingCursor {
     /// Where the postings come from: a term's blocks on disk, or a list already decoded (the
     /// union of a prefix's terms).

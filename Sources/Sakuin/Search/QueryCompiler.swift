@@ -196,7 +196,7 @@ struct QueryCompiler {
         return length == 1 || (length == 2 && (token.key.bytes.count == 5))  // one supplementary-plane scalar
     }
 
-    static func isJapanese(_ token: Token, in units: [UInt16]) -> Bool {
+    private static func isJapanese(_ token: Token, in units: [UInt16]) -> Bool {
         let start = Int(token.start)
         guard start < units.count else { return false }
         return JapaneseCharacters.isBigramScalar(Segmenter.scalarAt(units, start).0)

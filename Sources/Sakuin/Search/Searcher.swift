@@ -132,7 +132,7 @@ struct Searcher {
                     throw IndexError.catalog(
                         "catalog has no passage \(candidate.passage) of segment \(segment.id); run `sakuin index --rebuild`")
                 }
-                guard let foundDocument = found.document, found.passage.documentID == candidate.document else {
+                guard let foundDocument = found.document else {
                     throw IndexError.catalog(
                         "catalog has no document \(candidate.document); run `sakuin index --rebuild`")
                 }
