@@ -653,6 +653,12 @@ private enum Sample {
                 #expect(segment.termIndex(of: sorted[block * 16 - 1]) == block * 16 - 1)
             }
             #expect(segment.termIndices(withPrefix: key(.bodyGram, "一")) == 0..<30)
+            // Prefix ranges start from the samples too: one across the sampled block 64 (term
+            // 1,024), and the last.
+            func head(_ number: Int) -> String { String(Character(Unicode.Scalar(UInt32(0x4E00 + number)) ?? "一")) }
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, head(34))) == 1_020..<1_050)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, head(100))) == 3_000..<3_030)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, head(101))).isEmpty)
         }
     }
 
