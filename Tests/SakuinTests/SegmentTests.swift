@@ -568,23 +568,28 @@ private enum Sample {
         }
     }
 
+    /// A segment of one document with a passage per text, each holding that body gram; and the
+    /// gram keys sorted as the dictionary sorts them.
+    private func segment(ofGrams texts: [String], in folder: URL, named name: String) throws -> (SegmentReader, [[UInt8]]) {
+        var builder = SegmentBuilder()
+        _ = builder.addDocument(catalogID: 1, titleTokens: [])
+        for (index, text) in texts.enumerated() {
+            _ = builder.addPassage(length: 50, tokens: [token(.bodyGram, text, at: index)])
+        }
+        let path = folder.appendingPathComponent(name).path
+        _ = try builder.write(to: path)
+        return (try SegmentReader(path: path), texts.map { key(.bodyGram, $0) }.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
     @Test("dictionary blocks of 16 terms find every key and prefix, long keys too")
     func manyTerms() throws {
         try withTemporaryDirectory { folder in
-            var builder = SegmentBuilder()
-            _ = builder.addDocument(catalogID: 1, titleTokens: [])
             // 3 × 15 keys sharing prefixes of several lengths and three more: 48 terms, so three
             // blocks, the last starting with a key of 181 bytes (its length a two-byte varint).
             let long = String(repeating: "長", count: 60)
             let texts = ["天", "天気", "雨"].flatMap { stem in (0..<15).map { stem + String(repeating: "の", count: $0) } }
                 + ["天天", "天天天", long]
-            for (index, text) in texts.enumerated() {
-                _ = builder.addPassage(length: 50, tokens: [token(.bodyGram, text, at: index)])
-            }
-            let path = folder.appendingPathComponent("many.skn").path
-            _ = try builder.write(to: path)
-            let segment = try SegmentReader(path: path)
-            let sorted = texts.map { key(.bodyGram, $0) }.sorted { $0.lexicographicallyPrecedes($1) }
+            let (segment, sorted) = try segment(ofGrams: texts, in: folder, named: "many.skn")
             #expect(segment.termCount == 48)
             #expect((0..<48).map { segment.termKey(at: $0) } == sorted)
             #expect(segment.termIndex(of: key(.bodyGram, long)) == 32)
@@ -621,8 +626,6 @@ private enum Sample {
     @Test("a dictionary of 190 blocks finds every key through its sampled first keys, and no key between them")
     func sampledFirstKeys() throws {
         try withTemporaryDirectory { folder in
-            var builder = SegmentBuilder()
-            _ = builder.addDocument(catalogID: 1, titleTokens: [])
             // 3,030 keys of two to four characters: blocks 0, 64 and 128 are sampled.
             func text(_ number: Int) -> String {
                 let head = Unicode.Scalar(UInt32(0x4E00 + number / 30)) ?? "一"
@@ -630,14 +633,7 @@ private enum Sample {
                 let middle = String(repeating: "の", count: 1 + number % 30 / 10)
                 return String(Character(head)) + middle + String(Character(tail))
             }
-            let texts = (0..<3_030).map(text)
-            for (index, text) in texts.enumerated() {
-                _ = builder.addPassage(length: 10, tokens: [token(.bodyGram, text, at: index)])
-            }
-            let path = folder.appendingPathComponent("sampled.skn").path
-            _ = try builder.write(to: path)
-            let segment = try SegmentReader(path: path)
-            let sorted = texts.map { key(.bodyGram, $0) }.sorted { $0.lexicographicallyPrecedes($1) }
+            let (segment, sorted) = try segment(ofGrams: (0..<3_030).map(text), in: folder, named: "sampled.skn")
             #expect(segment.termCount == 3_030)
             for (index, expected) in sorted.enumerated() {
                 #expect(segment.termLocation(of: expected)?.index == index)
