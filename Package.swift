@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // zlib for the catalog's stored text (README: "Dependencies"); used in one file only.
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // A binary heap for choosing the top results (README: "Dependencies").
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // The system ICU, seen only by the C bridge below (see README: "Why a C bridge").
@@ -24,6 +26,7 @@ let package = Package(
         .target(name: "Sakuin", dependencies: [
             "ICUBridge", "CSQLite",
             .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "HeapModule", package: "swift-collections"),
         ], path: "Sources/Sakuin"),
         .executableTarget(name: "sakuin", dependencies: [
             "Sakuin",

@@ -150,6 +150,13 @@ struct DocumentSearchTests {
                 #expect(grouped.map(\.document) == expected.map(\.document))
                 #expect(grouped.map(\.score) == expected.map(\.score))
                 #expect(grouped.map(\.passage) == expected.map(\.passage))
+                // Keeping the first k gives the first k, and still counts every document.
+                for kept in [1, 2, 3, expected.count, expected.count + 1] {
+                    let top = ranker.rank(groupedByDocument: candidates, keeping: kept)
+                    #expect(top.documentCount == expected.count)
+                    #expect(top.entries.map(\.document) == expected.prefix(kept).map(\.document))
+                    #expect(top.entries.map(\.score) == expected.prefix(kept).map(\.score))
+                }
             }
         }
     }

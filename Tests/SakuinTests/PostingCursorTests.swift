@@ -112,4 +112,31 @@ struct PostingCursorTests {
         #expect(SortedOrdinals.evaluate(.not(.leaf(0)), lists: lists) == [])
         #expect(SortedOrdinals.evaluate(.nothing, lists: lists) == [])
     }
+
+    @Test("a walk through a leaf's matches finds what a search finds, for dense and sparse lookups")
+    func leafMatchesWalk() {
+        var random = SplitMix64(seed: 7)
+        for round in 0..<100 {
+            var matches = LeafMatches()
+            var id: UInt32 = 0
+            for _ in 0..<(round * 3) {
+                id += 1 + UInt32(random.next() % 40)
+                matches.passages.append(id)
+                matches.frequencies.append(Double(id % 7) + 0.5)
+            }
+            // Ascending lookups, some in the list and some not, some far apart.
+            var lookups: [UInt32] = []
+            var next: UInt32 = 0
+            while next <= id + 2 {
+                lookups.append(next)
+                next += round % 2 == 0 ? 1 + UInt32(random.next() % 5) : 1 + UInt32(random.next() % 400)
+            }
+            var start = 0
+            for passage in lookups {
+                let walked = matches.frequency(of: passage, from: &start)
+                #expect(walked == matches.frequency(of: passage), "passage \(passage), round \(round)")
+                #expect(start == matches.passages.firstIndex { $0 >= passage } ?? matches.passages.count)
+            }
+        }
+    }
 }

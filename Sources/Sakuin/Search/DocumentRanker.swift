@@ -1,3 +1,5 @@
+import HeapModule
+
 /// Turns scored passages into one ranked entry per document, as ``DocumentRanking`` says.
 ///
 /// The entry of a document is its best passage (the one its hit shows); with
@@ -15,32 +17,67 @@ struct DocumentRanker {
     /// candidates sorted best first, without sorting every passage: only each document's few
     /// passages, and then the documents.
     func rank(groupedByDocument candidates: [Searcher.Candidate]) -> [Searcher.Candidate] {
-        var entries: [Searcher.Candidate] = []
-        var group: [Searcher.Candidate] = []
+        rank(groupedByDocument: candidates, keeping: Int.max).entries
+    }
+
+    /// The first `count` documents of ``rank(groupedByDocument:)``, and how many documents there
+    /// are in all. Only the kept entries are sorted: the rest are passed over by a heap of
+    /// `count` entries, so a page of 10 out of thousands of documents costs a pass, not a sort.
+    func rank(groupedByDocument candidates: [Searcher.Candidate], keeping count: Int)
+        -> (entries: [Searcher.Candidate], documentCount: Int) {
+        var kept = Heap<RankedEntry>()
+        var documentCount = 0
+        var scores: [Double] = []
         var start = 0
         while start < candidates.count {
             var end = start + 1
             while end < candidates.count, candidates[end].document == candidates[start].document { end += 1 }
-            group.removeAll(keepingCapacity: true)
-            group.append(contentsOf: candidates[start..<end])
-            group.sort(by: Searcher.Candidate.ranksBefore)
-            var entry = group[0]
-            if ranking == .allPassages {
-                // Best first: the n-th passage counts damping^(n-1).
-                var weight = 1.0
-                for candidate in group.dropFirst() {
-                    weight *= DocumentRanker.damping
-                    entry.score += candidate.score * weight
+            var entry = candidates[start]
+            if end - start > 1 {
+                for candidate in candidates[(start + 1)..<end] where Searcher.Candidate.ranksBefore(candidate, entry) {
+                    entry = candidate
+                }
+                if ranking == .allPassages {
+                    // Best first: the n-th passage counts damping^(n-1). Passages of equal score
+                    // add the same amount in either order, so the scores alone are sorted.
+                    scores.removeAll(keepingCapacity: true)
+                    for candidate in candidates[start..<end] { scores.append(candidate.score) }
+                    scores.sort(by: >)
+                    var weight = 1.0
+                    for score in scores.dropFirst() {
+                        weight *= DocumentRanker.damping
+                        entry.score += score * weight
+                    }
                 }
             }
-            entries.append(entry)
+            documentCount += 1
+            let ranked = RankedEntry(candidate: entry)
+            if kept.count < count {
+                kept.insert(ranked)
+            } else if let worst = kept.min, worst < ranked {
+                kept.replaceMin(with: ranked)
+            }
             start = end
         }
-        entries.sort {
-            if $0.score != $1.score { return $0.score > $1.score }
-            return $0.document < $1.document
+        var entries: [Searcher.Candidate] = []
+        entries.reserveCapacity(kept.count)
+        while let best = kept.popMax() { entries.append(best.candidate) }
+        return (entries, documentCount)
+    }
+
+    /// A document's entry, ordered so that the greater ranks first: by score, then by the lower
+    /// catalog id. A document has one entry, so no two entries are equal.
+    private struct RankedEntry: Comparable {
+        var candidate: Searcher.Candidate
+
+        static func < (first: RankedEntry, second: RankedEntry) -> Bool {
+            if first.candidate.score != second.candidate.score { return first.candidate.score < second.candidate.score }
+            return first.candidate.document > second.candidate.document
         }
-        return entries
+
+        static func == (first: RankedEntry, second: RankedEntry) -> Bool {
+            first.candidate.score == second.candidate.score && first.candidate.document == second.candidate.document
+        }
     }
 
     /// One candidate per document, best first. `candidates` must be sorted best first, as the

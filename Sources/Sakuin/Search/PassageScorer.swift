@@ -5,11 +5,12 @@
 struct PassageScorer {
     let bm25: BM25
     let averagePassageLength: Double
-    let leaves: [QueryLeaf]
     /// The inverse document frequency of each leaf.
     let leafIDF: [Double]
     /// The inverse document frequency of each scored word.
     let wordIDF: [Double]
+    /// The leaves that score, in query order: their index and whether they search titles.
+    private let scoringLeaves: [(index: Int, inTitle: Bool)]
     /// For each leaf, the indices (into the words) of its ICU words, in the leaf's order.
     private let leafWords: [[Int]]
 
@@ -17,40 +18,56 @@ struct PassageScorer {
          wordKeys: [[UInt8]], wordIDF: [Double]) {
         self.bm25 = bm25
         self.averagePassageLength = averagePassageLength
-        self.leaves = leaves
         self.leafIDF = leafIDF
         self.wordIDF = wordIDF
+        scoringLeaves = leaves.indices.filter { leaves[$0].scores }.map { ($0, leaves[$0].inTitle) }
         leafWords = leaves.map { leaf in leaf.wordKeys.compactMap { wordKeys.firstIndex(of: $0) } }
     }
 
-    /// The score of `passage` (of length `length`), given one segment's leaf and word matches.
-    func score(passage: UInt32, length: UInt32, leafMatches: [LeafMatches], wordMatches: [LeafMatches]) -> Double {
-        var total = 0.0
-        // A word counts once per passage, for the first matching leaf that has it (as in the
-        // explanation). Queries have few words: a bit set, and an array past 64.
-        var scoredWords: UInt64 = 0
-        var scoredBeyond: [Bool] = []
-        for (index, leaf) in leaves.enumerated() where leaf.scores {
-            guard let frequency = leafMatches[index].frequency(of: passage) else { continue }
-            if leaf.inTitle {
-                total += BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: leafIDF[index])
-                continue
-            }
-            total += bm25.score(frequency: frequency, length: length, averageLength: averagePassageLength, idf: leafIDF[index])
-            for word in leafWords[index] {
-                if word < 64 {
-                    guard scoredWords & (1 << UInt64(word)) == 0 else { continue }
-                    scoredWords |= 1 << UInt64(word)
+    /// The scores of `passages` (ascending local ids of one segment), given that segment's leaf
+    /// and word matches. A word counts once per passage, for the first matching leaf that has it
+    /// (as in the explanation).
+    ///
+    /// Scores are summed a leaf at a time over all the passages, with each leaf's matches walked
+    /// once alongside them, rather than a passage at a time with a search in every list. Each
+    /// passage receives its parts in the explanation's order, so the sums agree to the bit.
+    func scores(of passages: [UInt32], reader: SegmentReader, leafMatches: [LeafMatches],
+                wordMatches: [LeafMatches]) -> [Double] {
+        var totals = [Double](repeating: 0, count: passages.count)
+        guard !passages.isEmpty else { return totals }
+        let lengths = passages.map { reader.passageLength($0) }
+        // Per word, the passages (by index) it has already scored in, for an earlier leaf.
+        var scored: [[Bool]] = Array(repeating: [], count: wordIDF.count)
+        var matched: [Int] = []
+        for (leaf, inTitle) in scoringLeaves {
+            let matches = leafMatches[leaf]
+            let idf = leafIDF[leaf]
+            var cursor = 0
+            matched.removeAll(keepingCapacity: true)
+            for index in passages.indices {
+                guard let frequency = matches.frequency(of: passages[index], from: &cursor) else { continue }
+                if inTitle {
+                    totals[index] += BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: idf)
                 } else {
-                    if scoredBeyond.isEmpty { scoredBeyond = [Bool](repeating: false, count: wordIDF.count) }
-                    guard !scoredBeyond[word] else { continue }
-                    scoredBeyond[word] = true
+                    totals[index] += bm25.score(frequency: frequency, length: lengths[index],
+                                                averageLength: averagePassageLength, idf: idf)
+                    matched.append(index)
                 }
-                guard let wordFrequency = wordMatches[word].frequency(of: passage) else { continue }
-                total += bm25.score(frequency: wordFrequency, length: length, averageLength: averagePassageLength,
-                                    idf: wordIDF[word])
+            }
+            // The leaf's words, in order, each where the leaf matched and no earlier leaf scored it.
+            for word in leafWords[leaf] where !inTitle {
+                let words = wordMatches[word]
+                let wordIDF = wordIDF[word]
+                if scored[word].isEmpty { scored[word] = [Bool](repeating: false, count: passages.count) }
+                var wordCursor = 0
+                for index in matched where !scored[word][index] {
+                    scored[word][index] = true
+                    guard let frequency = words.frequency(of: passages[index], from: &wordCursor) else { continue }
+                    totals[index] += bm25.score(frequency: frequency, length: lengths[index],
+                                                averageLength: averagePassageLength, idf: wordIDF)
+                }
             }
         }
-        return total
+        return totals
     }
 }

@@ -77,10 +77,10 @@ struct Searcher {
             var perWord: [LeafMatches] = []
             for term in wordTerms[segmentIndex] { perWord.append(try evaluator.wordMatches(ofTerm: term, among: matched)) }
             wordMatches.append(perWord)
-            for passage in matched {
-                let reader = segment.reader
-                let score = scorer.score(passage: passage, length: reader.passageLength(passage),
-                                         leafMatches: leafMatches[segmentIndex], wordMatches: wordMatches[segmentIndex])
+            let reader = segment.reader
+            let scores = scorer.scores(of: matched, reader: reader, leafMatches: leafMatches[segmentIndex],
+                                       wordMatches: perWord)
+            for (passage, score) in zip(matched, scores) {
                 candidates.append(Candidate(score: score, segment: segmentIndex, passage: passage,
                                             document: reader.documentCatalogID(reader.passageDocument(passage))))
             }
@@ -94,15 +94,21 @@ struct Searcher {
             candidates.sort(by: Candidate.ranksBefore)
             candidates = try weightedByKind(candidates, pageEnd: pageEnd, groupsByDocument: options.groupsByDocument)
         }
-        var seen = Set<Int64>()
+        var total = candidates.count
         if options.groupsByDocument {
             let ranker = DocumentRanker(ranking: options.documentRanking)
-            // Unweighted candidates are still in index order, each document's passages together.
-            candidates = weighsKinds ? ranker.rank(candidates) : ranker.rank(groupedByDocument: candidates)
-            seen = Set(candidates.map(\.document))
+            if weighsKinds {
+                candidates = ranker.rank(candidates)
+                total = candidates.count
+            } else {
+                // Unweighted candidates are still in index order, each document's passages
+                // together; only the page and what comes before it is kept, in order.
+                (candidates, total) = ranker.rank(groupedByDocument: candidates, keeping: pageEnd)
+            }
         }
-        let total = candidates.count
-        if options.matching == .lenient, candidates.count < pageEnd {
+        if options.matching == .lenient, total < pageEnd {
+            // Every matching document is in `candidates` here: there are fewer than a page.
+            var seen = Set(candidates.map(\.document))
             var partial = try partialCandidates(plan: plan, leaves: leaves, leafMatches: leafMatches,
                                                 leafIDF: leafIDF, excluding: candidates)
             if weighsKinds {
