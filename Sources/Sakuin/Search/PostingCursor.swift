@@ -60,6 +60,10 @@ struct PostingCursor {
         lastIDs = list.ids.last.map { [$0] } ?? []
     }
 
+    /// The id of the current posting: the one the last ``next()`` returned, or the first at or
+    /// after the last ``advance(to:)`` target. Only while the cursor is not exhausted.
+    var id: UInt32 { ids[row] }
+
     /// Moves to the next posting and returns its id, or nil past the last.
     mutating func next() throws(IndexError) -> UInt32? {
         guard !isExhausted else { return nil }

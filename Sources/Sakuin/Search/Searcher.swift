@@ -47,11 +47,13 @@ struct Searcher {
         }
         var wordFrequencies = [Int](repeating: 0, count: wordKeys.count)
         var wordTerms: [[SegmentReader.TermLocation?]] = []
+        // Partial matches (lenient matching) need every leaf's matches in full.
+        let narrowing = NarrowedLeafEvaluation(
+            plan: plan, leaves: leaves,
+            allowsNarrowing: !lenient || !leaves.contains { $0.scores && !$0.inTitle && $0.parts.count >= 2 })
         for segment in snapshot.segments {
             let evaluator = LeafEvaluator(segment: segment)
-            var perLeaf: [LeafMatches] = []
-            for leaf in leaves { perLeaf.append(try evaluator.matches(of: leaf)) }
-            leafMatches.append(perLeaf)
+            leafMatches.append(try narrowing.matches(of: leaves, in: segment))
             // Looked up once per segment: front-coded dictionary blocks are scanned per lookup.
             let terms = wordKeys.map { segment.reader.termLocation(of: $0) }
             wordTerms.append(terms)
