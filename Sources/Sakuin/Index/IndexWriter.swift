@@ -182,8 +182,16 @@ final class IndexWriter {
         var summary = IndexingSummary()
         let existing: [String: CatalogDocument]
         do { existing = try catalog.documents(atPaths: documents.map(\.name)) } catch { throw SakuinError(error) }
+        // Each text's and metadata's hash, on every core: hashing was a tenth of the writer's
+        // serial work on a batch of new documents.
+        let hashing = OrderedParallelWork(inputs: documents) { _, document in
+            (text: ContentHash.sha256Hex(Array(document.text.utf8)),
+             metadata: document.metadata.map { ContentHash.sha256Hex(Array(IndexWriter.json($0).utf8)) } ?? "")
+        }
+        hashing.runAll(workers: preparer.workerCount)
+        let hashes = hashing.results()
         var seen = Set<String>()
-        for document in documents {
+        for (document, hashed) in zip(documents, hashes) {
             guard !document.name.isEmpty, !document.name.hasPrefix("/") else {
                 throw SakuinError.invalidRequest(
                     "an in-memory document needs a name that is not empty and does not start with '/': \"\(document.name)\"")
@@ -191,9 +199,7 @@ final class IndexWriter {
             guard seen.insert(document.name).inserted else {
                 throw SakuinError.invalidRequest("two in-memory documents are named \"\(document.name)\"")
             }
-            let bytes = Array(document.text.utf8)
-            let hash = ContentHash.sha256Hex(bytes)
-            let metadataHash = document.metadata.map { ContentHash.sha256Hex(Array(IndexWriter.json($0).utf8)) } ?? ""
+            let (hash, metadataHash) = hashed
             let previous = existing[document.name]
             if let previous, previous.contentHash == hash, previous.metadataHash == metadataHash {
                 summary.unchanged += 1
@@ -202,7 +208,7 @@ final class IndexWriter {
             if let previous { commit.deletedDocuments.append(previous) }
             summary.passages += try enqueue(DocumentInput(
                 path: document.name, name: document.name, text: document.text,
-                contentHash: hash, size: Int64(bytes.count), modificationTime: Int64(Date().timeIntervalSince1970),
+                contentHash: hash, size: Int64(document.text.utf8.count), modificationTime: Int64(Date().timeIntervalSince1970),
                 metadata: document.metadata, metadataHash: metadataHash))
             if previous == nil { summary.added += 1 } else { summary.updated += 1 }
         }

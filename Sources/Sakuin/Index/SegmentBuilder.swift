@@ -257,7 +257,12 @@ struct SegmentBuilder {
                 previousID = id
                 let positionRange = (posting == 0 ? 0 : postingPositionEnds[posting - 1])..<postingPositionEnds[posting]
                 scratch.termFrequencies.append(UInt32(positionRange.count))
-                scratch.positions.append(contentsOf: positions[positionRange])
+                // Most postings have one position: appended alone, it costs no copy call.
+                if positionRange.count == 1 {
+                    scratch.positions.append(positions[positionRange.lowerBound])
+                } else {
+                    scratch.positions.append(contentsOf: positions[positionRange])
+                }
             }
             PostingBlockCodec.append(idDeltas: scratch.idDeltas, termFrequencies: scratch.termFrequencies,
                                      positions: scratch.positions, to: &scratch.data)
