@@ -25,22 +25,8 @@ struct LeafMatches: Sendable {
     /// ascending order, a walk costs the logarithm of each gap it skips: little where the
     /// passages asked for are dense in the list, and no more than a search where they are sparse.
     func frequency(of passage: UInt32, from start: inout Int) -> Double? {
-        // Gallop to a bound, then search between the last two probes.
-        var low = start
-        var step = 1
-        var high = low
-        while high < passages.count, passages[high] < passage {
-            low = high + 1
-            high = low + step
-            step *= 2
-        }
-        high = min(high, passages.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if passages[middle] < passage { low = middle + 1 } else { high = middle }
-        }
-        start = low
-        return low < passages.count && passages[low] == passage ? frequencies[low] : nil
+        start = SortedOrdinals.firstIndex(in: passages, from: start, notBelow: passage)
+        return start < passages.count && passages[start] == passage ? frequencies[start] : nil
     }
 }
 

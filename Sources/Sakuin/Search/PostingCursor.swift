@@ -85,25 +85,15 @@ struct PostingCursor {
         guard !isExhausted else { return false }
         if blockIndex < 0 || target > lastIDs[blockIndex] {
             // The first later block whose last id reaches the target.
-            var low = blockIndex + 1
-            var high = lastIDs.count
-            while low < high {
-                let middle = (low + high) / 2
-                if lastIDs[middle] < target { low = middle + 1 } else { high = middle }
-            }
-            guard low < lastIDs.count else {
+            let block = SortedOrdinals.firstIndex(in: lastIDs, from: blockIndex + 1, notBelow: target)
+            guard block < lastIDs.count else {
                 isExhausted = true
                 return false
             }
-            try load(low)
+            try load(block)
             row = 0
         }
-        var low = max(row, 0)
-        var high = ids.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ids[middle] < target { low = middle + 1 } else { high = middle }
-        }
+        let low = SortedOrdinals.firstIndex(in: ids, from: max(row, 0), notBelow: target)
         // A stored last id is exact, so the search ends inside the block; only the bound of a
         // term's one block (which has no skip table) can lie past its ids, and nothing follows it.
         guard low < ids.count else {
