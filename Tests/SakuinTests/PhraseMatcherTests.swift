@@ -47,4 +47,23 @@ struct PhraseMatcherTests {
             #expect(starts == expected)
         }
     }
+
+    @Test("a phrase counts once per start, whether its rarest atom has one position or several")
+    func phraseFrequencies() throws {
+        try TestIndex.withTemporaryDirectory("sakuin-phrase") { directory in
+            let index = try SearchIndex(directory: directory)
+            // `ウク` is the rarest atom of ウクライナ: two positions in "twice", one in "once" (where
+            // `ライ` has two), one in "apart" (where the rest of the phrase is elsewhere).
+            _ = try index.add([
+                InMemoryDocument(name: "twice", text: "ウクライナとウクライナ"),
+                InMemoryDocument(name: "once", text: "ライナーとウクライナ"),
+                InMemoryDocument(name: "apart", text: "ウクとクライナ"),
+                InMemoryDocument(name: "none", text: "クライナ"),
+            ])
+            let options = SearchOptions(limit: 10, groupsByDocument: false, explains: true, matching: .exact)
+            let results = try index.search("ウクライナ", options: options)
+            #expect(results.hits.map(\.document.name) == ["twice", "once"])
+            #expect(results.hits.map { $0.explanation.first?.termFrequency } == [2, 1])
+        }
+    }
 }

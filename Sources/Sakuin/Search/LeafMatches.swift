@@ -139,14 +139,27 @@ struct LeafEvaluator {
                     // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
                     // the rest are not decoded once no start is left.
                     let firstOffset = offsets[lead]
-                    starts.removeAll(keepingCapacity: true)
-                    for position in try cursors[lead].positions() where position >= firstOffset {
-                        starts.append(position - firstOffset)
+                    let leadPositions = try cursors[lead].positions()
+                    if leadPositions.count == 1 {
+                        // One start to check (most postings of a bigram have one position): each
+                        // other atom's positions are searched for it, with no list of starts.
+                        let position = leadPositions[leadPositions.startIndex]
+                        var found = position >= firstOffset
+                        for index in others where found {
+                            let (wanted, overflow) = (position - firstOffset).addingReportingOverflow(offsets[index])
+                            found = overflow ? false : try cursors[index].positions().contains(wanted)
+                        }
+                        frequency = found ? 1 : 0
+                    } else {
+                        starts.removeAll(keepingCapacity: true)
+                        for position in leadPositions where position >= firstOffset {
+                            starts.append(position - firstOffset)
+                        }
+                        for index in others where !starts.isEmpty {
+                            PhraseMatcher.narrow(&starts, toAtomAt: offsets[index], positions: try cursors[index].positions())
+                        }
+                        frequency = starts.count
                     }
-                    for index in others where !starts.isEmpty {
-                        PhraseMatcher.narrow(&starts, toAtomAt: offsets[index], positions: try cursors[index].positions())
-                    }
-                    frequency = starts.count
                 }
                 if frequency > 0 {
                     ids.append(id)
