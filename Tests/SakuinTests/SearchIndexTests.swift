@@ -483,4 +483,20 @@ struct BadInput {
         }
     }
 }
+
+    @Test("searches read with the larger page cache, writers with SQLite's default")
+    func pageCacheFollowsUse() throws {
+        try TestIndex.withTemporaryDirectory("sakuin-page-cache") { directory in
+            let index = try SearchIndex(directory: directory)
+            #expect(index.catalog.pageCache == .writing)
+            _ = try index.add([InMemoryDocument(name: "one", text: "停戦協議の行方。")])
+            #expect(index.catalog.pageCache == .writing)
+            #expect(try index.search("停戦").total == 1)
+            #expect(index.catalog.pageCache == .reading)
+            _ = try index.add([InMemoryDocument(name: "two", text: "停戦の条件。")])
+            #expect(index.catalog.pageCache == .writing)
+            #expect(try index.search("停戦").total == 2)
+            #expect(index.catalog.pageCache == .reading)
+        }
+    }
 }

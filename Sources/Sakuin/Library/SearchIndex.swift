@@ -121,7 +121,10 @@ public final class SearchIndex {
     /// Takes the writer lock and checks the segments a commit would keep; a damaged one is
     /// refused as `index damaged: FILE (what is wrong)`, and nothing is written.
     private func openWriter() throws(SakuinError) -> IndexWriter {
-        do { return try IndexWriter(layout: layout, catalog: catalog, analyzer: textAnalyzer) } catch {
+        do {
+            try catalog.usePageCache(.writing)
+            return try IndexWriter(layout: layout, catalog: catalog, analyzer: textAnalyzer)
+        } catch {
             if case .corruptSegment(let file, let detail) = error {
                 throw SakuinError.index(IndexWriter.damagedIndexMessage(file: file, detail: detail))
             }
@@ -208,6 +211,7 @@ public final class SearchIndex {
         var attempts = 0
         while true {
             do {
+                try catalog.usePageCache(.reading)
                 return try catalog.snapshot(body)
             } catch IndexError.notFound(let path) where attempts < 5 {
                 _ = path
