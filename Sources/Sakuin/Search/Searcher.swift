@@ -204,6 +204,8 @@ struct Searcher {
     /// passages that hold more of it first.
     private func matchingPassages(_ plan: QueryPlan, leaves: [QueryLeaf], matches: [LeafMatches],
                                   reader: SegmentReader) -> [UInt32] {
+        // One scoring leaf alone: its passages are the candidates, whatever their documents.
+        if case .leaf(let index) = plan, leaves[index].scores { return matches[index].passages }
         let documentLists = matches.map { SortedOrdinals.documents(of: $0.passages, reader: reader) }
         let documents = SortedOrdinals.evaluate(plan, lists: documentLists)
         guard !documents.isEmpty else { return [] }
