@@ -149,7 +149,7 @@ final class Catalog {
         case writing
         /// 16 MB: each search reads its hits' passage and document rows, spread over the
         /// tables, and with the default most of those pages were read from the file again at
-        /// every search (three reads of 16 KB a query on the benchmark corpus).
+        /// every search (about five reads of 16 KB a search on the benchmark corpus).
         case reading
 
         /// The value of `PRAGMA cache_size` (negative: in KiB).

@@ -182,7 +182,7 @@ final class IndexWriter {
         var summary = IndexingSummary()
         let existing: [String: CatalogDocument]
         do { existing = try catalog.documents(atPaths: documents.map(\.name)) } catch { throw SakuinError(error) }
-        // Each text's and metadata's hash, on every core: hashing was a tenth of the writer's
+        // Each text's and metadata's hash, on every core: hashing was about 7% of the writer's
         // serial work on a batch of new documents.
         let hashing = OrderedParallelWork(inputs: documents) { _, document in
             (text: ContentHash.sha256Hex(Array(document.text.utf8)),
