@@ -16,10 +16,11 @@ struct NarrowedLeafEvaluation {
     /// The required leaves that may be narrowed: a term each, scoring, in the body.
     let narrowable: [Int]
 
-    /// What may be narrowed in `plan` over `leaves`. With `allowsNarrowing` false (lenient
-    /// matching with a leaf that may match in part: the partial matches need each leaf's
-    /// matches everywhere), nothing is.
-    init(plan: QueryPlan, leaves: [QueryLeaf], allowsNarrowing: Bool) {
+    /// What may be narrowed in `plan` over `leaves`. Under lenient matching with a leaf that may
+    /// match in part (``QueryLeaf/isRelaxable``), nothing is: partial matches need every leaf's
+    /// matches everywhere.
+    init(plan: QueryPlan, leaves: [QueryLeaf], lenient: Bool) {
+        let allowsNarrowing = !lenient || !leaves.contains(where: \.isRelaxable)
         var required: [QueryPlan] = []
         if case .and(let children) = plan {
             required = children.filter { if case .not = $0 { false } else { true } }

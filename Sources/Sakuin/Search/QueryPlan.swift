@@ -69,6 +69,10 @@ struct QueryLeaf: Sendable, Equatable {
     /// the words of a compound ICU splits (停戦条件 → 停戦, 条件), else each bigram and Latin word.
     var parts: [PhrasePattern] = []
 
+    /// Whether a passage may hold the leaf in part (lenient matching): it scores, in the body,
+    /// and has two or more ``parts``.
+    var isRelaxable: Bool { scores && !inTitle && parts.count >= 2 }
+
     /// What an occurrence of a look-alike spelling counts for, against 1 for the exact text: the
     /// slip is found, but a passage that has the term as typed ranks first.
     static let variantWeight = 0.5

@@ -16,7 +16,7 @@ extension Searcher {
     /// with their scores, best first, leaving out `full` (the passages that match in full).
     func partialCandidates(plan: QueryPlan, leaves: [QueryLeaf], leafMatches: [[LeafMatches]],
                            leafIDF: [(Int, Double)], excluding full: [Candidate]) throws(SakuinError) -> [Candidate] {
-        let relaxable = leaves.indices.filter { leaves[$0].scores && !leaves[$0].inTitle && leaves[$0].parts.count >= 2 }
+        let relaxable = leaves.indices.filter { leaves[$0].isRelaxable }
         guard !relaxable.isEmpty else { return [] }
 
         // Every piece's matches, per segment, and its IDF over the whole snapshot.

@@ -47,10 +47,7 @@ struct Searcher {
         }
         var wordFrequencies = [Int](repeating: 0, count: wordKeys.count)
         var wordTerms: [[SegmentReader.TermLocation?]] = []
-        // Partial matches (lenient matching) need every leaf's matches in full.
-        let narrowing = NarrowedLeafEvaluation(
-            plan: plan, leaves: leaves,
-            allowsNarrowing: !lenient || !leaves.contains { $0.scores && !$0.inTitle && $0.parts.count >= 2 })
+        let narrowing = NarrowedLeafEvaluation(plan: plan, leaves: leaves, lenient: lenient)
         for segment in snapshot.segments {
             let evaluator = LeafEvaluator(segment: segment)
             leafMatches.append(try narrowing.matches(of: leaves, in: segment))
