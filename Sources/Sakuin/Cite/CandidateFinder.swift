@@ -53,25 +53,24 @@ struct CandidateFinder {
             var weights = [Double](repeating: 0, count: reader.passageCount)
             for key in keys {
                 let isLatinWord = key.first == TermKey.Kind.bodyWord.rawValue && key.dropFirst().allSatisfy { $0 < 0x80 }
-                let terms: Range<Int>
-                if words == .prefix && isLatinWord {
-                    terms = reader.termIndices(withPrefix: key)
-                } else if let index = reader.termIndex(of: key) {
-                    terms = index..<(index + 1)
-                } else {
-                    continue
-                }
+                let prefix = words == .prefix && isLatinWord
+                // A whole key is looked up once: its location opens its postings.
+                let location = prefix ? nil : reader.termLocation(of: key)
+                guard prefix || location != nil else { continue }
                 // The frequency over the whole snapshot, for a weight that does not depend on
                 // how the collection happens to be split into segments.
-                let frequency = collectionFrequency(of: key, prefix: words == .prefix && isLatinWord)
+                let frequency = collectionFrequency(of: key, prefix: prefix)
                 guard frequency > 0, frequency <= commonLimit || passageCount < CandidateFinder.commonTermFloor else { continue }
                 let idf = BM25.inverseDocumentFrequency(frequency, of: passageCount)
+                // Each passage gains the key's weight once, however many of a prefix's terms it holds.
                 var marked = Set<UInt32>()
-                for term in terms {
-                    let list = try reader.postings(at: term)
-                    for id in list.ids where segment.isLive(id) && marked.insert(id).inserted {
-                        weights[Int(id)] += idf
-                    }
+                func weigh(_ list: PostingList) {
+                    for id in list.ids where segment.isLive(id) && marked.insert(id).inserted { weights[Int(id)] += idf }
+                }
+                if let location {
+                    weigh(try reader.postings(at: location))
+                } else {
+                    for term in reader.termIndices(withPrefix: key) { weigh(try reader.postings(at: term)) }
                 }
             }
             for (passage, weight) in weights.enumerated() where weight > 0 {
@@ -95,8 +94,8 @@ struct CandidateFinder {
             let reader = segment.reader
             if prefix {
                 for term in reader.termIndices(withPrefix: key) { total += reader.documentFrequency(at: term) }
-            } else if let term = reader.termIndex(of: key) {
-                total += reader.documentFrequency(at: term)
+            } else if let location = reader.termLocation(of: key) {
+                total += location.documentFrequency
             }
         }
         return total

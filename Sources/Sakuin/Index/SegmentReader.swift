@@ -579,7 +579,13 @@ final class SegmentReader: Sendable {
     /// positions not ascending, a bad width or length, counts or maxima that disagree with the
     /// skip table.
     func postings(at index: Int) throws(IndexError) -> PostingList {
-        let entry = try termEntry(at: location(ofTermAt: index))
+        try postings(at: location(ofTermAt: index))
+    }
+
+    /// ``postings(at:)`` of the term `location` names, with no second dictionary lookup.
+    func postings(at location: TermLocation) throws(IndexError) -> PostingList {
+        let index = location.index
+        let entry = try termEntry(at: location)
         let headers = try blockHeaders(of: entry, term: index)
         let idLimit = entry.idLimit
         // One copy of the term's block data, padded for the packed reads; blocks decode in place.

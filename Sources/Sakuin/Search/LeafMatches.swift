@@ -4,20 +4,15 @@
 struct LeafMatches: Sendable {
     var passages: [UInt32] = []
     /// Occurrences in each passage: exact ones count 1, look-alike spellings
-    /// ``QueryLeaf/variantWeight``.
+    /// ``QueryLeaf/variantWeight`` and synonyms ``QueryLeaf/synonymWeight``.
     var frequencies: [Double] = []
     /// Passages (or, for a title leaf, documents) that match: the leaf's share of the document frequency.
     var documentFrequency = 0
 
     /// The frequency for `passage`, or nil when the leaf does not match it.
     func frequency(of passage: UInt32) -> Double? {
-        var low = 0
-        var high = passages.count
-        while low < high {
-            let middle = (low + high) / 2
-            if passages[middle] < passage { low = middle + 1 } else { high = middle }
-        }
-        return low < passages.count && passages[low] == passage ? frequencies[low] : nil
+        var start = 0
+        return frequency(of: passage, from: &start)
     }
 
     /// The frequency for `passage`, or nil when the leaf does not match it, searching from

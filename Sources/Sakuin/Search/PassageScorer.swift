@@ -44,11 +44,8 @@ struct PassageScorer {
             let idf = leafIDF[leaf]
             var cursor = 0
             matched.removeAll(keepingCapacity: true)
-            // The candidates are often the leaf's own passages (one leaf alone): no walk needed.
-            let aligned = matches.passages == passages
             for index in passages.indices {
-                let found = aligned ? matches.frequencies[index] : matches.frequency(of: passages[index], from: &cursor)
-                guard let frequency = found else { continue }
+                guard let frequency = matches.frequency(of: passages[index], from: &cursor) else { continue }
                 if inTitle {
                     totals[index] += BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: idf)
                 } else {
