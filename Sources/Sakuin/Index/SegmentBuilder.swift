@@ -1,7 +1,5 @@
-// Writes segment files. The byte layout is described precisely in SegmentFormat.swift (and
-// index/README.md); this file follows it section by section.
-
-import Glibc
+// Gathers a segment in memory; SegmentEncoder writes its bytes, as SegmentFormat.swift (and
+// index/README.md) describe them.
 
 /// The size and checksum of a segment file just written, for the catalog.
 struct SegmentFileSummary: Sendable, Equatable {
@@ -142,195 +140,32 @@ struct SegmentBuilder {
             grouped[next[Int(term)]] = UInt32(posting)
             next[Int(term)] += 1
         }
-        let keys = termOrder.map { terms.keyBytes[terms.keyRange(of: $0)] }
+        let documents = documentCatalogIDs.indices.map { ordinal in
+            let first = documentFirstPassages[ordinal]
+            let end = ordinal + 1 < documentCount ? documentFirstPassages[ordinal + 1] : UInt32(passageCount)
+            return SegmentEncoder.DocumentEntry(catalogID: documentCatalogIDs[ordinal], firstPassage: first,
+                                                passageCount: end - first)
+        }
         // Room for the whole file, roughly: a packed id or position takes one or two bytes.
         let expectedSize = SegmentFormat.headerSize + 4 * passageCount + 16 * documentCount
             + terms.keyBytes.count + 4 * terms.count + 2 * postingIDs.count + 2 * positions.count
-        var file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: expectedSize)
-
-        let passages = file.beginSection()
-        for length in passageLengths { file.append(length) }
-        let passagesEnd = file.count
-
-        let documents = file.beginSection()
-        for (ordinal, catalogID) in documentCatalogIDs.enumerated() {
-            let first = documentFirstPassages[ordinal]
-            let end = ordinal + 1 < documentCount ? documentFirstPassages[ordinal + 1] : UInt32(passageCount)
-            file.append(catalogID)
-            file.append(first)
-            file.append(end - first)
-        }
-        let documentsEnd = file.count
-
-        // Offsets in the dictionary index are u32: a segment is flushed at a memory budget far
-        // below 4 GiB, so these checks fail only for a budget raised beyond the format's reach.
-        func tooLarge(_ section: String) -> IndexError {
-            .io(path: path, operation: "write segment (its \(section) exceed 4 GiB, the most format version \(SegmentFormat.version) addresses)", errno: EFBIG)
-        }
-        let postings = file.beginSection()
-        var postingsLengths: [Int] = []
-        postingsLengths.reserveCapacity(termOrder.count)
-        var scratch = BlockScratch()
+        var encoder = SegmentEncoder(path: path, passageLengths: passageLengths, documents: documents,
+                                     expectedSize: expectedSize)
+        encoder.reserveTerms(terms.count, keyBytes: terms.keyBytes.count)
         for number in termOrder {
-            let termStart = file.count
-            appendPostings(of: grouped[groupStarts[number]..<groupStarts[number + 1]], to: &file, scratch: &scratch)
-            postingsLengths.append(file.count - termStart)
-        }
-        let postingsEnd = file.count
-        guard UInt32(exactly: postingsEnd - postings) != nil else { throw tooLarge("postings") }
-
-        let blockSize = SegmentFormat.dictionaryBlockSize
-        let dictionaryIndex = file.beginSection()
-        file.appendZeros((keys.count + blockSize - 1) / blockSize * SegmentFormat.dictionaryIndexEntrySize)
-        let dictionaryIndexEnd = file.count
-
-        let dictionary = file.beginSection()
-        var postingsOffset = 0
-        for (index, key) in keys.enumerated() {
-            var shared = 0
-            if index % blockSize == 0 {
-                let entry = dictionaryIndex + index / blockSize * SegmentFormat.dictionaryIndexEntrySize
-                guard let blockStart = UInt32(exactly: file.count - dictionary) else { throw tooLarge("dictionary") }
-                file.store(blockStart, at: entry)
-                file.store(UInt32(postingsOffset), at: entry + 4)
-            } else {
-                let previous = keys[index - 1]
-                while shared < min(key.count, previous.count),
-                      key[key.startIndex + shared] == previous[previous.startIndex + shared] { shared += 1 }
-            }
-            let number = termOrder[index]
-            file.appendVarInt(UInt32(shared))
-            file.appendVarInt(UInt32(key.count - shared))
-            file.append(contentsOf: key.dropFirst(shared))
-            file.appendVarInt(UInt32(postingsLengths[index]))
-            file.appendVarInt(termPostingCounts[number])
-            postingsOffset += postingsLengths[index]
-        }
-        let dictionaryEnd = file.count
-        guard UInt32(exactly: dictionaryEnd - dictionary) != nil else { throw tooLarge("dictionary") }
-
-        // Header.
-        file.store(SegmentFormat.magic, at: SegmentFormat.HeaderField.magic)
-        file.store(SegmentFormat.version, at: SegmentFormat.HeaderField.version)
-        file.store(UInt32(0), at: SegmentFormat.HeaderField.flags)
-        file.store(UInt32(passageCount), at: SegmentFormat.HeaderField.passageCount)
-        file.store(UInt32(documentCount), at: SegmentFormat.HeaderField.documentCount)
-        file.store(UInt64(keys.count), at: SegmentFormat.HeaderField.termCount)
-        let sections: [(SegmentFormat.Section, Int, Int)] = [
-            (.passages, passages, passagesEnd), (.documents, documents, documentsEnd),
-            (.postings, postings, postingsEnd), (.dictionaryIndex, dictionaryIndex, dictionaryIndexEnd),
-            (.dictionary, dictionary, dictionaryEnd),
-        ]
-        for (section, start, end) in sections {
-            file.store(UInt64(start), at: section.headerOffset)
-            file.store(UInt64(end - start), at: section.headerOffset + 8)
-        }
-
-        // Footer.
-        let checksum = CRC32.checksum(of: file.bytes)
-        file.append(checksum)
-        file.append(UInt32(0))
-        file.append(contentsOf: SegmentFormat.magic)
-        return (file.bytes, checksum)
-    }
-
-    /// Appends the postings of one term, whose postings (indices into the posting log, ascending
-    /// id) are `group`: its skip table when it has more than one block, then its blocks.
-    private func appendPostings(of group: ArraySlice<UInt32>, to file: inout SegmentBytes, scratch: inout BlockScratch) {
-        let count = group.count
-        let base = group.startIndex
-        let blockCount = (count + SegmentFormat.blockCapacity - 1) / SegmentFormat.blockCapacity
-        scratch.data.removeAll(keepingCapacity: true)
-        scratch.skipTable.removeAll(keepingCapacity: true)
-        var previousID: UInt32? = nil
-        for block in 0..<blockCount {
-            let postings = block * SegmentFormat.blockCapacity ..< min(count, (block + 1) * SegmentFormat.blockCapacity)
-            scratch.idDeltas.removeAll(keepingCapacity: true)
-            scratch.termFrequencies.removeAll(keepingCapacity: true)
-            scratch.positions.removeAll(keepingCapacity: true)
-            let blockStart = scratch.data.count
-            let blockPreviousID = previousID
-            for i in postings {
-                let posting = Int(group[base + i])
+            encoder.beginTerm(key: terms.keyBytes[terms.keyRange(of: number)])
+            for posting in grouped[groupStarts[number]..<groupStarts[number + 1]] {
+                let posting = Int(posting)
                 let id = postingIDs[posting]
-                scratch.idDeltas.append(previousID.map { id - $0 } ?? id)
-                previousID = id
                 let positionRange = (posting == 0 ? 0 : postingPositionEnds[posting - 1])..<postingPositionEnds[posting]
-                scratch.termFrequencies.append(UInt32(positionRange.count))
-                // Most postings have one position: appended alone, it costs no copy call.
                 if positionRange.count == 1 {
-                    scratch.positions.append(positions[positionRange.lowerBound])
+                    encoder.appendPosting(id: id, position: positions[positionRange.lowerBound])
                 } else {
-                    scratch.positions.append(contentsOf: positions[positionRange])
+                    encoder.appendPosting(id: id, positions: positions[positionRange])
                 }
             }
-            PostingBlockCodec.append(idDeltas: scratch.idDeltas, termFrequencies: scratch.termFrequencies,
-                                     positions: scratch.positions, to: &scratch.data)
-            guard blockCount > 1, let lastID = previousID else { continue }
-            VarInt.append(lastID - (blockPreviousID ?? 0), to: &scratch.skipTable)
-            VarInt.append(scratch.termFrequencies.max() ?? 1, to: &scratch.skipTable)
-            if block + 1 < blockCount { VarInt.append(UInt32(scratch.data.count - blockStart), to: &scratch.skipTable) }
+            encoder.endTerm()
         }
-        file.append(contentsOf: scratch.skipTable)
-        file.append(contentsOf: scratch.data)
-    }
-}
-
-/// Buffers reused from term to term while the postings are written.
-private struct BlockScratch {
-    var idDeltas: [UInt32] = []
-    var termFrequencies: [UInt32] = []
-    var positions: [UInt32] = []
-    /// The encoded blocks of the term being written.
-    var data: [UInt8] = []
-    /// Its skip table, written before `data`.
-    var skipTable: [UInt8] = []
-}
-
-/// A segment file being assembled in memory: little-endian appends, and stores over bytes already
-/// appended (the header and the dictionary index are filled in once their values are known).
-private struct SegmentBytes {
-    var bytes: [UInt8]
-
-    /// Starts with `headerSize` zero bytes.
-    init(headerSize: Int, capacity: Int) {
-        bytes = [UInt8](repeating: 0, count: headerSize)
-        bytes.reserveCapacity(max(headerSize, capacity))
-    }
-
-    var count: Int { bytes.count }
-
-    /// Pads with zeros to the section alignment; returns the offset where the section starts.
-    mutating func beginSection() -> Int {
-        while bytes.count % SegmentFormat.sectionAlignment != 0 { bytes.append(0) }
-        return bytes.count
-    }
-
-    mutating func append<Value: FixedWidthInteger>(_ value: Value) {
-        var rest = value
-        for _ in 0..<MemoryLayout<Value>.size {
-            bytes.append(UInt8(truncatingIfNeeded: rest))
-            rest = rest >> 8
-        }
-    }
-
-    mutating func append(contentsOf other: some Collection<UInt8>) { bytes.append(contentsOf: other) }
-
-    mutating func appendZeros(_ count: Int) { bytes.append(contentsOf: repeatElement(0, count: count)) }
-
-    mutating func appendVarInt(_ value: UInt32) { VarInt.append(value, to: &bytes) }
-
-    /// Overwrites the bytes at `offset` with `value`, little-endian.
-    mutating func store<Value: FixedWidthInteger>(_ value: Value, at offset: Int) {
-        var rest = value
-        for index in offset..<offset + MemoryLayout<Value>.size {
-            bytes[index] = UInt8(truncatingIfNeeded: rest)
-            rest = rest >> 8
-        }
-    }
-
-    /// Overwrites the bytes at `offset` with `other`.
-    mutating func store(_ other: [UInt8], at offset: Int) {
-        bytes.replaceSubrange(offset..<offset + other.count, with: other)
+        return try encoder.finish()
     }
 }
