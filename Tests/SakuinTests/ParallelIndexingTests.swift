@@ -124,8 +124,9 @@ private func token(_ kind: TermKey.Kind, _ text: String, at start: Int) -> Token
         let layout = IndexLayout(directory: root + "/flushed")
         let flushed = try SearchIndex(directory: layout.directory)
         let catalog = try Catalog(path: layout.catalogPath, fingerprint: Analyzer().fingerprint, create: false)
+        // Unmerged: the commit keeps its three flushed segments.
         let writer = try IndexWriter(layout: layout, catalog: catalog, analyzer: try TextAnalyzer(Analyzer()),
-                                     memoryBudget: 256 << 10)
+                                     memoryBudget: 256 << 10, mergedSegmentLimit: 0)
         let summary = try writer.index(paths: [seeds])
         writer.close()
         #expect(summary.added == 5)

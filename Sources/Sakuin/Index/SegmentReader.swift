@@ -57,8 +57,8 @@ final class SegmentReader: Sendable {
     private let dictionaryIndexStart: Int
     /// The front-coded dictionary, in file offsets.
     private let dictionarySection: Range<Int>
-    /// How many dictionary blocks there are: ⌈termCount / 16⌉.
-    private let dictionaryBlockCount: Int
+    /// How many blocks the dictionary has (``SegmentFormat/dictionaryBlockSize`` terms each, the last fewer).
+    let dictionaryBlockCount: Int
     /// The first key of every ``sampleStride``-th dictionary block, read when the segment is
     /// opened (a damaged one as empty), so that a lookup's binary search starts in memory and
     /// reads only a few blocks' first keys from the file.
@@ -478,6 +478,19 @@ final class SegmentReader: Sendable {
         }
         guard let entry else { throw corrupt("there is no term \(index): its dictionary block is short") }
         return entry
+    }
+
+    /// The terms of dictionary block `block` (below ``dictionaryBlockCount``), in key order,
+    /// each with its location: a whole block scanned once, for walks through every term.
+    func terms(inDictionaryBlock block: Int) throws(IndexError) -> [(key: [UInt8], location: TermLocation)] {
+        var terms: [(key: [UInt8], location: TermLocation)] = []
+        let first = block * SegmentFormat.dictionaryBlockSize
+        try scanDictionaryBlock(block) { position, key, postings, documentFrequency in
+            terms.append((key, TermLocation(index: first + position, postings: postings,
+                                            documentFrequency: documentFrequency, kind: key.first ?? 0)))
+            return false
+        }
+        return terms
     }
 
     /// Where a dictionary block's bytes lie in the file, and its terms' postings in the postings

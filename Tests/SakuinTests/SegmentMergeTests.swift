@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+@testable import Sakuin
+
+/// The seed papers, prepared for a segment, in file order.
+private func preparedSeeds() throws -> [PreparedDocument] {
+    let inputs = try CommandFixtures.seedFiles().filter { $0.hasSuffix(".txt") }.map { path in
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return DocumentInput(path: path, name: IndexWriter.stem(of: path), text: text, contentHash: "",
+                             size: Int64(text.utf8.count), modificationTime: 0, metadata: nil, metadataHash: "")
+    }
+    return DocumentPreparer(analyzer: try TextAnalyzer(Analyzer()), workerCount: 1).prepare(inputs)
+}
+
+/// A segment of `documents` (catalog id and prepared document, in order), written under `folder`.
+private func writeSegment(_ documents: [(Int64, PreparedDocument)], named name: String, in folder: String) throws -> String {
+    var builder = SegmentBuilder()
+    for (catalogID, document) in documents {
+        _ = builder.addDocument(catalogID: catalogID, titleTerms: document.titleTerms)
+        for passage in document.passages { _ = builder.addPassage(length: passage.length, terms: passage.terms) }
+    }
+    let path = folder + "/" + name
+    _ = try builder.write(to: path)
+    return path
+}
+
+private func bytes(of path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+
+private func temporaryFolder(_ label: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-\(label)-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite struct SegmentMergeTests {
+    @Test("a merge keeping some documents writes exactly the segment those documents build")
+    func mergeMatchesBuild() throws {
+        let folder = try temporaryFolder("merge")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seeds = try preparedSeeds()
+        #expect(seeds.count == 5)
+        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
+                                                             named: "a.skn", in: folder))
+        let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
+
+        // Documents 2 and 4 were deleted: their passages and the terms only they hold go.
+        let merger = SegmentMerger(inputs: [.init(reader: first, liveDocuments: [0, 2]),
+                                            .init(reader: second, liveDocuments: [1])])
+        let result = try merger.write(to: folder + "/merged.skn")
+        let expected = try writeSegment([(1, seeds[0]), (3, seeds[2]), (5, seeds[4])], named: "expected.skn", in: folder)
+        #expect(try bytes(of: folder + "/merged.skn") == (try bytes(of: expected)))
+        #expect(result.file.size == Int64(try bytes(of: expected).count))
+
+        let kept = [seeds[0], seeds[2], seeds[4]].map(\.passages.count)
+        #expect(result.passageCount == kept.reduce(0, +))
+        #expect(result.documentCount == 3)
+        #expect(result.documentMaps == [[0, SegmentMerger.dropped, 1], [SegmentMerger.dropped, 2]])
+        // Passages follow their documents: the first document's keep their ids, the third's
+        // move down past the second's, and the second input's last document's follow.
+        let dropped = seeds[1].passages.count
+        #expect(result.passageMaps[0].count == first.passageCount)
+        #expect(result.passageMaps[0][0] == 0)
+        #expect(result.passageMaps[0][kept[0]] == SegmentMerger.dropped)
+        #expect(result.passageMaps[0][kept[0] + dropped] == UInt32(kept[0]))
+        #expect(result.passageMaps[1][0] == SegmentMerger.dropped)
+        #expect(result.passageMaps[1][seeds[3].passages.count] == UInt32(kept[0] + kept[1]))
+        #expect(result.passageMaps[1].filter { $0 != SegmentMerger.dropped }.count == kept[2])
+
+        let merged = try SegmentReader(path: folder + "/merged.skn")
+        try merged.verifyChecksum()
+        #expect(merged.documentCatalogID(2) == 5)
+    }
+
+    @Test("merging every document of every segment keeps each term's postings, renumbered")
+    func mergeKeepsPostings() throws {
+        let folder = try temporaryFolder("merge-all")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seeds = try preparedSeeds()
+        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1])], named: "a.skn", in: folder))
+        let second = try SegmentReader(path: try writeSegment([(3, seeds[2])], named: "b.skn", in: folder))
+        let result = try SegmentMerger(inputs: [.init(reader: first, liveDocuments: [0, 1]),
+                                                .init(reader: second, liveDocuments: [0])])
+            .write(to: folder + "/merged.skn")
+        let merged = try SegmentReader(path: folder + "/merged.skn")
+        #expect(merged.passageCount == first.passageCount + second.passageCount)
+        #expect(result.passageMaps[1] == (0..<UInt32(second.passageCount)).map { $0 + UInt32(first.passageCount) })
+        // 停戦 in the body (a bigram), and a title gram, whose postings are over documents.
+        for key in [TermKey(kind: .bodyGram, utf16: Array("停戦".utf16)[...]),
+                    TermKey(kind: .titleGram, utf16: Array("ロシ".utf16)[...])] {
+            let offset = UInt32(key.kind?.isDocumentLevel == true ? first.documentCount : first.passageCount)
+            var expected = PostingList()
+            for (reader, shift) in [(first, UInt32(0)), (second, offset)] {
+                guard let index = reader.termIndex(of: key.bytes) else { continue }
+                let list = try reader.postings(at: index)
+                for row in 0..<list.count { expected.append(id: list.ids[row] + shift, positions: list.positions(at: row)) }
+            }
+            #expect(expected.count > 0, "\(key.text)")
+            let index = try #require(merged.termIndex(of: key.bytes))
+            #expect(try merged.postings(at: index) == expected, "\(key.text)")
+        }
+        #expect(merged.termCount >= max(first.termCount, second.termCount))
+    }
+
+    @Test("a commit's flushed segments are merged into the segment one flush writes, and the flushed files are gone")
+    func commitMergesFlushes() throws {
+        let root = try temporaryFolder("commit-merge")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let seeds = CommandFixtures.seedsDirectory
+        let whole = try SearchIndex(directory: root + "/whole")
+        #expect(try whole.index(paths: [seeds]).segments == 1)
+
+        func flushedIndex(_ name: String, mergedSegmentLimit: Int64) throws -> (SearchIndex, IndexingSummary, IndexLayout) {
+            let layout = IndexLayout(directory: root + "/" + name)
+            let index = try SearchIndex(directory: layout.directory)
+            let catalog = try Catalog(path: layout.catalogPath, fingerprint: Analyzer().fingerprint, create: false)
+            let writer = try IndexWriter(layout: layout, catalog: catalog, analyzer: try TextAnalyzer(Analyzer()),
+                                         memoryBudget: 256 << 10, mergedSegmentLimit: mergedSegmentLimit)
+            defer { writer.close() }
+            return (index, try writer.index(paths: [seeds]), layout)
+        }
+        let (_, unmergedSummary, unmergedLayout) = try flushedIndex("unmerged", mergedSegmentLimit: 0)
+        #expect(unmergedSummary.segments == 3)
+        let sizes = try Catalog(path: unmergedLayout.catalogPath, fingerprint: Analyzer().fingerprint, create: false)
+            .segments().map(\.size)
+        #expect(sizes.count == 3)
+
+        let (merged, summary, layout) = try flushedIndex("merged", mergedSegmentLimit: IndexWriter.mergedSegmentLimit)
+        #expect(summary.segments == 1)
+        #expect(summary.added == 5)
+        // Flushed as seg-1 … seg-3, merged as seg-4; nothing else is left in the folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: layout.segmentsDirectory) == ["seg-4.skn"])
+        #expect(try bytes(of: layout.segmentPath("seg-4.skn")) == (try bytes(of: root + "/whole/segments/seg-1.skn")))
+        let report = try merged.check()
+        #expect(report.problems.isEmpty)
+        #expect(report.segments == 1)
+        #expect(report.documents == 5)
+        for query in ["停戦", "ロシア 北朝鮮", "\"軍事支援\"", "露", "title:ロシア"] {
+            #expect(try merged.search(query) == (try whole.search(query)), "\(query)")
+        }
+        #expect(try merged.search("停戦").total > 0)
+        #expect(try merged.passages(of: "001_49dd464655a60e45") == (try whole.passages(of: "001_49dd464655a60e45")))
+
+        // A limit that fits the first two flushes but not the third: two segments.
+        let (limited, limitedSummary, limitedLayout) = try flushedIndex("limited", mergedSegmentLimit: sizes[0] + sizes[1])
+        #expect(limitedSummary.segments == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: limitedLayout.segmentsDirectory).sorted()
+                == ["seg-3.skn", "seg-4.skn"])
+        #expect(try limited.check().problems.isEmpty)
+        #expect(try limited.search("停戦") == (try whole.search("停戦")))
+    }
+
+    /// Indexes the seeds into the empty index at `directory` with a writer that flushes three
+    /// segments and merges them, with `faults` armed; returns the error message (the directory
+    /// written `INDEX`) and the faults that fired.
+    private func mergingCommit(_ directory: String, faults: [FaultInjection.Fault]) throws -> (message: String?, injections: [String]) {
+        let layout = IndexLayout(directory: directory)
+        let catalog = try Catalog(path: layout.catalogPath, fingerprint: Analyzer().fingerprint, create: false)
+        let writer = try IndexWriter(layout: layout, catalog: catalog, analyzer: try TextAnalyzer(Analyzer()),
+                                     memoryBudget: 256 << 10)
+        defer { writer.close() }
+        let (message, plan) = FaultInjection.withFaults(faults, under: directory) {
+            TestIndex.errorMessage { () throws(SakuinError) in _ = try writer.index(paths: [CommandFixtures.seedsDirectory]) }
+        }
+        return (message?.replacingOccurrences(of: directory, with: "INDEX"),
+                plan.injections.map { $0.description.replacingOccurrences(of: directory, with: "INDEX") })
+    }
+
+    @Test("disk full writing the merged segment: nothing is committed, and the next writer removes the flushed files and commits")
+    func mergeFailsDiskFull() throws {
+        let root = try temporaryFolder("merge-fault")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let index = try SearchIndex(directory: root + "/index")
+        let (message, injections) = try mergingCommit(root + "/index", faults: [.init(.write, occurrence: 4, failingWith: ENOSPC)])
+        #expect(message == "cannot write segment INDEX/segments/seg-4.skn.tmp: No space left on device")
+        #expect(injections == ["write #4 INDEX/segments/seg-4.skn.tmp: errno \(ENOSPC)"])
+        #expect(try index.commitCount() == 0)
+        #expect(try index.documents().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments").sorted()
+                == ["seg-1.skn", "seg-2.skn", "seg-3.skn"])
+        #expect(try index.check().problems.isEmpty)
+
+        let retry = try mergingCommit(root + "/index", faults: [])
+        #expect(retry.message == nil)
+        // The orphans are removed first; the retry flushes under the same names and merges into seg-4.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
+        #expect(try index.commitCount() == 1)
+        #expect(try index.documents().count == 5)
+        let report = try index.check()
+        #expect(report.problems.isEmpty)
+        #expect(report.warnings.isEmpty)
+    }
+
+    @Test("a flushed file that cannot be removed after the merge: the commit stands, the next writer removes the file")
+    func flushedFileNotRemoved() throws {
+        let root = try temporaryFolder("merge-remove")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let index = try SearchIndex(directory: root + "/index")
+        // Removals: the three flushes' and the merge's stale temporary names, then the flushed files.
+        let (message, injections) = try mergingCommit(root + "/index", faults: [.init(.remove, occurrence: 6, failingWith: EIO)])
+        #expect(message == nil)
+        #expect(injections == ["remove #6 INDEX/segments/seg-2.skn: errno \(EIO)"])
+        #expect(try index.commitCount() == 1)
+        #expect(try index.documents().count == 5)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments").sorted() == ["seg-2.skn", "seg-4.skn"])
+        let report = try index.check()
+        #expect(report.problems.isEmpty)
+        #expect(report.warnings.count == 1)
+        #expect(try index.search("停戦").total > 0)
+
+        #expect(try index.add([]).line == "0 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
+    }
+}
