@@ -13,6 +13,9 @@ struct PassageScorer {
     private let scoringLeaves: [(index: Int, inTitle: Bool)]
     /// For each leaf, the indices (into the words) of its ICU words, in the leaf's order.
     private let leafWords: [[Int]]
+    /// For each word, whether scoring body leaves list it more than once (two leaves, or one
+    /// leaf twice), so that the passages it scored in must be remembered for the next time.
+    private let isShared: [Bool]
 
     init(bm25: BM25, averagePassageLength: Double, leaves: [QueryLeaf], leafIDF: [Double],
          wordKeys: [[UInt8]], wordIDF: [Double]) {
@@ -22,6 +25,11 @@ struct PassageScorer {
         self.wordIDF = wordIDF
         scoringLeaves = leaves.indices.filter { leaves[$0].scores }.map { ($0, leaves[$0].inTitle) }
         leafWords = leaves.map { leaf in leaf.wordKeys.compactMap { wordKeys.firstIndex(of: $0) } }
+        var leafCounts = [Int](repeating: 0, count: wordKeys.count)
+        for (index, leaf) in leaves.enumerated() where leaf.scores && !leaf.inTitle {
+            for word in leafWords[index] { leafCounts[word] += 1 }
+        }
+        isShared = leafCounts.map { $0 > 1 }
     }
 
     /// The scores of `passages` (ascending local ids of one segment), given that segment's leaf
@@ -58,14 +66,27 @@ struct PassageScorer {
             for word in leafWords[leaf] where !inTitle {
                 let words = wordMatches[word]
                 let wordIDF = wordIDF[word]
-                if scored[word].isEmpty { scored[word] = [Bool](repeating: false, count: passages.count) }
                 var wordCursor = 0
-                for index in matched where !scored[word][index] {
-                    scored[word][index] = true
+                guard isShared[word] else {
+                    // The only leaf with this word: no earlier leaf scored it anywhere.
+                    for index in matched {
+                        guard let frequency = words.frequency(of: passages[index], from: &wordCursor) else { continue }
+                        totals[index] += bm25.score(frequency: frequency, length: lengths[index],
+                                                    averageLength: averagePassageLength, idf: wordIDF)
+                    }
+                    continue
+                }
+                // Taken out while it is marked, so that the marks write to a buffer of its own.
+                var marks = scored[word]
+                scored[word] = []
+                if marks.isEmpty { marks = [Bool](repeating: false, count: passages.count) }
+                for index in matched where !marks[index] {
+                    marks[index] = true
                     guard let frequency = words.frequency(of: passages[index], from: &wordCursor) else { continue }
                     totals[index] += bm25.score(frequency: frequency, length: lengths[index],
                                                 averageLength: averagePassageLength, idf: wordIDF)
                 }
+                scored[word] = marks
             }
         }
         return totals

@@ -79,6 +79,7 @@ struct Searcher {
             let reader = segment.reader
             let scores = scorer.scores(of: matched, reader: reader, leafMatches: leafMatches[segmentIndex],
                                        wordMatches: perWord)
+            candidates.reserveCapacity(candidates.count + matched.count)
             for (passage, score) in zip(matched, scores) {
                 candidates.append(Candidate(score: score, segment: segmentIndex, passage: passage,
                                             document: reader.documentCatalogID(reader.passageDocument(passage))))
