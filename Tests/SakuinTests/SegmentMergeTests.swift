@@ -210,4 +210,126 @@ private func temporaryFolder(_ label: String) throws -> String {
         #expect(try index.add([]).line == "0 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
     }
+
+    // MARK: - Merging committed segments
+
+    private static func segment(_ id: Int64, size: Int64, passages: Int = 10, deleted: Int = 0) -> CatalogSegment {
+        var deletions = DeletionSet(passageCount: passages)
+        if deleted > 0 { deletions.insert(0..<UInt32(deleted)) }
+        return CatalogSegment(id: id, file: "seg-\(id).skn", size: size, checksum: 0, passageCount: passages,
+                              documentCount: 1, deletions: deletions)
+    }
+
+    @Test("the policy merges the oldest segments of the first full size class, within the size limit")
+    func policySelection() {
+        let policy = MergePolicy(factor: 3, smallestClassBytes: 1000, sizeLimit: 100_000)
+        let small = (1...2).map { Self.segment($0, size: 500) }
+        #expect(policy.selection(from: small) == nil)
+        // Three below 1000 bytes: merged, oldest first, whatever order they are listed in.
+        let three = small + [Self.segment(7, size: 999)]
+        #expect(policy.selection(from: three.reversed())?.map(\.id) == [1, 2, 7])
+        // Classes: [1000, 3000) is 1, [3000, 9000) is 2. Four of class 1: the oldest three.
+        let middle = [Self.segment(3, size: 1000), Self.segment(4, size: 2999), Self.segment(5, size: 1500),
+                      Self.segment(6, size: 2000), Self.segment(8, size: 3000)]
+        #expect(policy.sizeClass(of: Self.segment(9, size: 2999)) == 1)
+        #expect(policy.sizeClass(of: Self.segment(9, size: 3000)) == 2)
+        #expect(policy.selection(from: middle)?.map(\.id) == [3, 4, 5])
+        // Class 0 is full too, and comes first.
+        #expect(policy.selection(from: middle + three)?.map(\.id) == [1, 2, 7])
+        // Deleted passages count against a segment's size: 6,000 bytes with half deleted is class 1.
+        let halfDeleted = Self.segment(10, size: 6000, passages: 10, deleted: 5)
+        #expect(MergePolicy.liveBytes(of: halfDeleted) == 3000)
+        #expect(policy.sizeClass(of: Self.segment(10, size: 6000, passages: 10, deleted: 6)) == 1)
+        // A full class whose oldest members exceed the limit together is left alone.
+        let tight = MergePolicy(factor: 3, smallestClassBytes: 1000, sizeLimit: 5000)
+        #expect(tight.selection(from: middle) == nil)
+        #expect(tight.selection(from: middle + three)?.map(\.id) == [1, 2, 7])
+    }
+
+    /// Commits `documents` (added) and `removing` (removed) to the index at `directory` with a
+    /// writer that merges every two committed segments.
+    @discardableResult
+    private func commit(_ documents: [InMemoryDocument], removing: [String] = [], to directory: String) throws -> IndexingSummary {
+        let layout = IndexLayout(directory: directory)
+        _ = try SearchIndex(directory: directory)
+        let catalog = try Catalog(path: layout.catalogPath, fingerprint: Analyzer().fingerprint, create: false)
+        let writer = try IndexWriter(layout: layout, catalog: catalog, analyzer: try TextAnalyzer(Analyzer()),
+                                     mergePolicy: MergePolicy(factor: 2, smallestClassBytes: 1 << 30, sizeLimit: 1 << 30))
+        defer { writer.close() }
+        return removing.isEmpty ? try writer.add(documents) : try writer.remove(removing)
+    }
+
+    private static let papers = [
+        InMemoryDocument(name: "a", text: "# 停戦の条件\n\n停戦交渉はロシアとウクライナの間で続いた。\n\n北朝鮮の兵士が送られた。\n"),
+        InMemoryDocument(name: "b", text: "# 軍事支援\n\n北朝鮮はロシアに砲弾を送った。\n"),
+        InMemoryDocument(name: "c", text: "# 経済制裁\n\n制裁はロシアの経済に効いた。停戦は遠い。\n"),
+    ]
+
+    private func hits(_ index: SearchIndex, _ query: String) throws -> [String] {
+        try index.search(query, options: SearchOptions(limit: 100, groupsByDocument: false)).hits
+            .map { "\($0.document.name):\($0.lineStart) \($0.score)" }
+    }
+
+    @Test("committed segments are merged in a later commit: the index reads as if indexed at once, and the inputs are gone")
+    func committedMerge() throws {
+        let root = try temporaryFolder("committed-merge")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let once = try SearchIndex(directory: root + "/once")
+        try once.add(Self.papers)
+        let directory = root + "/merged"
+        for paper in Self.papers { try commit([paper], to: directory) }
+        // Commit 3 found seg-1 and seg-2 and merged them into seg-4 beside its own seg-3.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/segments").sorted()
+                == ["seg-3.skn", "seg-4.skn"])
+        let index = try SearchIndex(directory: directory, mode: .openExisting)
+        let report = try index.check()
+        #expect(report.problems.map(\.description) == [])
+        #expect(report.warnings.map(\.description) == [])
+        #expect(report.segments == 2)
+        #expect(report.documents == 3)
+        #expect(try index.commitCount() == 3)
+        for query in ["停戦", "ロシア 北朝鮮", "\"制裁\"", "title:停戦", "露"] {
+            #expect(Set(try hits(index, query)) == Set(try hits(once, query)), "\(query)")
+        }
+        #expect(try hits(index, "ロシア").count == 3)
+        for name in ["a", "b", "c"] {
+            #expect(try index.passages(of: name).passages == (try once.passages(of: name).passages), "\(name)")
+        }
+    }
+
+    @Test("a document replaced or removed in the commit that merges its segment is left out of the merge")
+    func mergeLeavesOutDeletions() throws {
+        let root = try temporaryFolder("merge-deletions")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = root + "/index"
+        try commit([Self.papers[0], Self.papers[1]], to: directory)
+        try commit([Self.papers[2]], to: directory)
+        // Commit 3 replaces a: the merge of seg-1 and seg-2 keeps b and c only.
+        let revised = InMemoryDocument(name: "a", text: "# 停戦の条件\n\n改訂版では停戦の条件を論じる。\n")
+        #expect(try commit([revised], to: directory).line == "0 added, 1 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/segments").sorted()
+                == ["seg-3.skn", "seg-4.skn"])
+        let index = try SearchIndex(directory: directory, mode: .openExisting)
+        #expect(try index.check().problems.map(\.description) == [])
+        let merged = try SegmentReader(path: directory + "/segments/seg-4.skn")
+        #expect(merged.documentCount == 2)
+        #expect(try index.search("改訂版").hits.map(\.document.name) == ["a"])
+        #expect(try index.search("ウクライナ").hits.isEmpty)
+        #expect(try index.search("砲弾").hits.map(\.document.name) == ["b"])
+
+        // Commit 4 removes b, and merges seg-3 and seg-4 without it; commit 5 adds a paper.
+        #expect(try commit([], removing: ["b"], to: directory).removed == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/segments") == ["seg-5.skn"])
+        #expect(try SegmentReader(path: directory + "/segments/seg-5.skn").documentCount == 2)
+        try commit([InMemoryDocument(name: "d", text: "# 追記\n\n停戦は成らなかった。\n")], to: directory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/segments").sorted()
+                == ["seg-5.skn", "seg-6.skn"])
+        let after = try SearchIndex(directory: directory, mode: .openExisting)
+        let report = try after.check()
+        #expect(report.problems.map(\.description) == [])
+        #expect(report.documents == 3)
+        #expect(try after.documents().map(\.name) == ["a", "c", "d"])
+        #expect(try after.search("砲弾").hits.isEmpty)
+        #expect(Set(try after.search("停戦").hits.map(\.document.name)) == ["a", "c", "d"])
+    }
 }

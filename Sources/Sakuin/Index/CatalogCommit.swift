@@ -15,6 +15,9 @@ struct CatalogCommit {
     var deletedDocuments: [CatalogDocument] = []
     /// Paths to remember as roots for a later `index` with no paths.
     var roots: [String] = []
+    /// Committed segments this commit replaces by one merged segment (already written, synced
+    /// and renamed into place), applied after the deletions.
+    var merge: CatalogMerge?
 
     var isEmpty: Bool { segments.isEmpty && deletedDocuments.isEmpty && roots.isEmpty }
 }
@@ -32,7 +35,8 @@ extension Catalog {
     }
 
     /// Applies `commit` atomically. Returns the files of segments that no longer hold any live
-    /// passage: they left the manifest and may be removed once the transaction is durable.
+    /// passage or were merged: they left the manifest and may be removed once the transaction is
+    /// durable.
     func apply(_ commit: CatalogCommit) throws(IndexError) -> [String] {
         forgetStoredTexts()
         // Compressing is most of the cost of the rows: done on every core before the
@@ -139,6 +143,10 @@ extension Catalog {
                     }
                     try updateSegment.run(.blob(segment.deletions.bytes), .integer(Int64(segment.deletions.count)),
                                           .integer(id))
+                }
+
+                if let merge = commit.merge {
+                    for file in try replaceSegments(by: merge) where !emptied.contains(file) { emptied.append(file) }
                 }
 
                 let insertRoot = try database.prepare("INSERT OR IGNORE INTO roots(path) VALUES(?)")

@@ -32,6 +32,7 @@ final class IndexWriter {
 
     private let memoryBudget: Int
     private let mergedSegmentLimit: Int64
+    private let mergePolicy: MergePolicy
 
     private let layout: IndexLayout
     private let catalog: Catalog
@@ -51,13 +52,16 @@ final class IndexWriter {
     private var writtenFiles: [String] = []
 
     /// A writer that flushes a segment whenever the one being built holds more than
-    /// `memoryBudget` bytes, and merges the segments of a commit while together they hold at
-    /// most `mergedSegmentLimit` bytes (0: never).
+    /// `memoryBudget` bytes, merges the segments of a commit while together they hold at most
+    /// `mergedSegmentLimit` bytes (0: never), and merges committed segments as `mergePolicy`
+    /// says (nil: the policy of ``mergedSegmentLimit``).
     init(layout: IndexLayout, catalog: Catalog, analyzer: TextAnalyzer,
          memoryBudget: Int = IndexWriter.memoryBudget,
-         mergedSegmentLimit: Int64 = IndexWriter.mergedSegmentLimit) throws(IndexError) {
+         mergedSegmentLimit: Int64 = IndexWriter.mergedSegmentLimit,
+         mergePolicy: MergePolicy? = nil) throws(IndexError) {
         self.memoryBudget = memoryBudget
         self.mergedSegmentLimit = mergedSegmentLimit
+        self.mergePolicy = mergePolicy ?? MergePolicy(sizeLimit: mergedSegmentLimit)
         self.layout = layout
         self.catalog = catalog
         self.preparer = DocumentPreparer(analyzer: analyzer)
@@ -417,14 +421,48 @@ final class IndexWriter {
         commit.segments = merged
     }
 
+    /// Merges the committed segments the policy picks (at most one merge a commit), leaving out
+    /// the documents this commit deletes. The merged file is written before the catalog
+    /// transaction, which then lists it in place of its inputs (``CatalogMerge``); the inputs'
+    /// files are removed after it. A crash before the transaction leaves a file no catalog
+    /// lists, which the next writer removes; readers of the last commit still read the inputs.
+    private func mergeCommittedSegments() throws(IndexError) {
+        guard let inputs = mergePolicy.selection(from: try catalog.segments()) else { return }
+        let deleted = Set(commit.deletedDocuments.map(\.id))
+        var live: [Int64: [UInt32]] = [:]
+        for placement in try catalog.documentPlacements(inSegments: inputs.map(\.id)) where !deleted.contains(placement.id) {
+            live[placement.segmentID, default: []].append(placement.ordinal)
+        }
+        let mergerInputs = try inputs.map { segment throws(IndexError) in
+            SegmentMerger.Input(reader: try SegmentReader(path: layout.segmentPath(segment.file)),
+                                liveDocuments: live[segment.id] ?? [])
+        }
+        let id = nextSegmentID
+        let file = "seg-\(id).skn"
+        let temporary = layout.segmentPath(file + ".tmp")
+        try FileSystem.remove(temporary)
+        writtenFiles.append(temporary)
+        let result = try SegmentMerger(inputs: mergerInputs).write(to: temporary)
+        try FileSystem.rename(temporary, to: layout.segmentPath(file))
+        writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+        nextSegmentID += 1
+        commit.merge = CatalogMerge(
+            inputs: inputs,
+            merged: CatalogSegment(id: id, file: file, size: result.file.size, checksum: result.file.checksum,
+                                   passageCount: result.passageCount, documentCount: result.documentCount,
+                                   deletions: DeletionSet(passageCount: result.passageCount)),
+            documentMaps: result.documentMaps, firstPassages: result.firstPassages)
+    }
+
     /// Writes the last segment, syncs the directory and commits the catalog transaction.
     /// Returns the number of segments written.
     private func finish() throws(SakuinError) -> Int {
         do throws(IndexError) {
             try flushSegment()
             try mergeNewSegments()
-            let written = commit.segments.count
             guard !commit.isEmpty else { return 0 }
+            try mergeCommittedSegments()
+            let written = commit.segments.count + (commit.merge == nil ? 0 : 1)
             try FileSystem.syncDirectory(layout.segmentsDirectory)
             let emptied: [String]
             do { emptied = try catalog.apply(commit) } catch {

@@ -34,6 +34,8 @@ struct SegmentMerger {
         /// For each input, the new ordinal of each of its documents (``SegmentMerger/dropped``
         /// for a document left out), by old ordinal.
         var documentMaps: [[UInt32]]
+        /// The first passage of each document of the merged segment, by new ordinal.
+        var firstPassages: [UInt32]
     }
 
     /// The map entry of a passage or document that the merged segment leaves out.
@@ -115,7 +117,8 @@ struct SegmentMerger {
         try FileSystem.writeFile(bytes, to: path, kind: "segment")
         return Result(file: SegmentFileSummary(size: Int64(bytes.count), checksum: checksum),
                       passageCount: passageLengths.count, documentCount: documents.count,
-                      passageMaps: passageMaps, documentMaps: documentMaps)
+                      passageMaps: passageMaps, documentMaps: documentMaps,
+                      firstPassages: documents.map(\.firstPassage))
     }
 }
 
