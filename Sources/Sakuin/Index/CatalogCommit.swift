@@ -64,10 +64,7 @@ extension Catalog {
                                            .integer(first + Int64(document.passageCount)))
                 }
 
-                let insertSegment = try database.prepare("""
-                    INSERT INTO segments(id, file, size, checksum, passage_count, document_count, deleted, deleted_count)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let insertSegment = try database.prepare(Catalog.insertSegmentSQL)
                 let insertDocument = try database.prepare("""
                     INSERT INTO documents(id, path, name, content_hash, size, mtime, title, segment, ordinal,
                                           first_passage, passage_count, metadata, metadata_hash, text_length, text)
@@ -89,11 +86,7 @@ extension Catalog {
                     return judged
                 }
                 for (segment, documents) in commit.segments {
-                    try insertSegment.run(
-                        .integer(segment.id), .text(segment.file), .integer(segment.size),
-                        .integer(Int64(segment.checksum)), .integer(Int64(segment.passageCount)),
-                        .integer(Int64(segment.documentCount)), .blob(segment.deletions.bytes),
-                        .integer(Int64(segment.deletions.count)))
+                    try Catalog.insert(segment, with: insertSegment)
                     for new in documents {
                         let document = new.document
                         guard let stored = nextStoredText.next() else {
@@ -155,6 +148,23 @@ extension Catalog {
                 return emptied
             }
         }
+    }
+}
+
+extension Catalog {
+    /// The statement that adds a segment to the manifest; see ``insert(_:with:)``.
+    static let insertSegmentSQL = """
+        INSERT INTO segments(id, file, size, checksum, passage_count, document_count, deleted, deleted_count)
+        VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Adds `segment` to the manifest with a statement prepared from ``insertSegmentSQL``.
+    static func insert(_ segment: CatalogSegment, with statement: SQLiteStatement) throws(SQLiteError) {
+        try statement.run(
+            .integer(segment.id), .text(segment.file), .integer(segment.size),
+            .integer(Int64(segment.checksum)), .integer(Int64(segment.passageCount)),
+            .integer(Int64(segment.documentCount)), .blob(segment.deletions.bytes),
+            .integer(Int64(segment.deletions.count)))
     }
 }
 

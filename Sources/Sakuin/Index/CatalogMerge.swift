@@ -41,14 +41,7 @@ extension Catalog {
     /// document: runs of documents with the same shift (all of an input without deletions) move
     /// with one statement.
     func replaceSegments(by merge: CatalogMerge) throws -> [String] {
-        try database.prepare("""
-            INSERT INTO segments(id, file, size, checksum, passage_count, document_count, deleted, deleted_count)
-            VALUES(?, ?, ?, ?, ?, ?, ?, ?)
-            """).run(
-                .integer(merge.merged.id), .text(merge.merged.file), .integer(merge.merged.size),
-                .integer(Int64(merge.merged.checksum)), .integer(Int64(merge.merged.passageCount)),
-                .integer(Int64(merge.merged.documentCount)), .blob(merge.merged.deletions.bytes),
-                .integer(Int64(merge.merged.deletions.count)))
+        try Catalog.insert(merge.merged, with: try database.prepare(Catalog.insertSegmentSQL))
         let inputIndex = Dictionary(uniqueKeysWithValues: merge.inputs.enumerated().map { ($1.id, $0) })
         let placements = try documentPlacements(inSegments: merge.inputs.map(\.id))
         let moveDocument = try database.prepare(

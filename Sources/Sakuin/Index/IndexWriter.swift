@@ -326,17 +326,27 @@ final class IndexWriter {
         return passages.count
     }
 
+    /// Writes a segment file the way every new one is written: under `FILE.tmp` (a stale one
+    /// removed first) by `write`, which fsyncs it, then renamed to `segments/FILE`. Both names
+    /// are remembered in turn, so that a failed commit can remove what it wrote.
+    private func writeSegmentFile<Written>(
+        _ file: String, _ write: (String) throws(IndexError) -> Written
+    ) throws(IndexError) -> Written {
+        let temporary = layout.segmentPath(file + ".tmp")
+        try FileSystem.remove(temporary)
+        writtenFiles.append(temporary)
+        let written = try write(temporary)
+        try FileSystem.rename(temporary, to: layout.segmentPath(file))
+        writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+        return written
+    }
+
     /// Writes the segment being built (if it has any document) and starts a new one.
     private func flushSegment() throws(IndexError) {
         guard builder.documentCount > 0 else { return }
         let id = nextSegmentID
         let file = "seg-\(id).skn"
-        let temporary = layout.segmentPath(file + ".tmp")
-        try FileSystem.remove(temporary)
-        writtenFiles.append(temporary)
-        let written = try builder.write(to: temporary)
-        try FileSystem.rename(temporary, to: layout.segmentPath(file))
-        writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+        let written = try writeSegmentFile(file) { temporary throws(IndexError) in try builder.write(to: temporary) }
         let segment = CatalogSegment(
             id: id, file: file, size: written.size, checksum: written.checksum,
             passageCount: builder.passageCount, documentCount: builder.documentCount,
@@ -378,14 +388,10 @@ final class IndexWriter {
             }
             let id = nextSegmentID
             let file = "seg-\(id).skn"
-            let temporary = layout.segmentPath(file + ".tmp")
-            try FileSystem.remove(temporary)
-            writtenFiles.append(temporary)
-            let result = try SegmentMerger(inputs: readers.map {
+            let merger = SegmentMerger(inputs: readers.map {
                 SegmentMerger.Input(reader: $0, liveDocuments: Array(0..<UInt32($0.documentCount)))
-            }).write(to: temporary)
-            try FileSystem.rename(temporary, to: layout.segmentPath(file))
-            writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+            })
+            let result = try writeSegmentFile(file) { temporary throws(IndexError) in try merger.write(to: temporary) }
             nextSegmentID += 1
             // Nothing is deleted in a new segment, so each part's ids move up by the counts of
             // the parts before it.
@@ -439,12 +445,8 @@ final class IndexWriter {
         }
         let id = nextSegmentID
         let file = "seg-\(id).skn"
-        let temporary = layout.segmentPath(file + ".tmp")
-        try FileSystem.remove(temporary)
-        writtenFiles.append(temporary)
-        let result = try SegmentMerger(inputs: mergerInputs).write(to: temporary)
-        try FileSystem.rename(temporary, to: layout.segmentPath(file))
-        writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+        let merger = SegmentMerger(inputs: mergerInputs)
+        let result = try writeSegmentFile(file) { temporary throws(IndexError) in try merger.write(to: temporary) }
         nextSegmentID += 1
         commit.merge = CatalogMerge(
             inputs: inputs,
