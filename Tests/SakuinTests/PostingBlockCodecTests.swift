@@ -50,6 +50,34 @@ struct PostingBlockCodecTests {
         return nil
     }
 
+    @Test("decoding over the buffers of an earlier block gives what decoding into empty ones gives")
+    func decodingReplaces() throws {
+        // A block with frequencies 3 and 2, then one of frequency width 0 (all 1), then a longer one.
+        let blocks: [(bytes: [UInt8], count: Int)] = [
+            (Self.encode(idDeltas: [7, 2], termFrequencies: [3, 2], positions: [1, 5, 9, 2, 4]), 2),
+            (Self.encode(idDeltas: [1, 1, 4], termFrequencies: [1, 1, 1], positions: [8, 3, 6]), 3),
+            (Self.encode(idDeltas: [2, 9, 1, 1], termFrequencies: [1, 2, 1, 4], positions: [0, 1, 2, 3, 4, 5, 6, 7]), 4),
+        ]
+        var ids: [UInt32] = [99, 99, 99]
+        var frequencies: [UInt32] = [5, 5, 5]
+        var starts: [Int] = [42, 42, 42]
+        for (bytes, count) in blocks {
+            let padded = bytes + [UInt8](repeating: 0xFF, count: BitPacking.padding)
+            let expected = try Self.decode(bytes, count: count)
+            ids = Array(ids.prefix(count)) + Array(repeating: 99, count: max(0, count - ids.count))
+            frequencies = Array(frequencies.prefix(count)) + Array(repeating: 5, count: max(0, count - frequencies.count))
+            starts = Array(starts.prefix(count)) + Array(repeating: 42, count: max(0, count - starts.count))
+            let layout = try PostingBlockCodec.decode(padded, in: 0..<bytes.count, count: count, after: nil, idLimit: 1000,
+                                                      replacing: &ids, termFrequencies: &frequencies, positionStarts: &starts)
+            #expect(layout == expected.layout)
+            #expect(ids == expected.ids)
+            #expect(frequencies == expected.termFrequencies)
+            #expect(starts == expected.positionStarts)
+        }
+        #expect(ids == [2, 11, 12, 13])
+        #expect(frequencies == [1, 2, 1, 4])
+    }
+
     // MARK: - Bit packing
 
     @Test("values pack least significant bit first, back to back, the last byte padded with zeros")

@@ -104,6 +104,20 @@ enum PostingBlockCodec {
     static func decode(_ bytes: [UInt8], in range: Range<Int>, count: Int, after previousID: UInt32?, idLimit: Int,
                        ids: inout [UInt32], termFrequencies: inout [UInt32],
                        positionStarts: inout [Int]) throws(DecodingError) -> Layout {
+        let widths = try Self.widths(of: bytes, in: range)
+        // The outputs are sized first and filled through buffer pointers: appending one element
+        // at a time checks uniqueness and capacity at every posting.
+        let first = (id: ids.count, frequency: termFrequencies.count, start: positionStarts.count)
+        ids.append(contentsOf: repeatElement(0, count: count))
+        termFrequencies.append(contentsOf: repeatElement(1, count: count))
+        positionStarts.append(contentsOf: repeatElement(0, count: count))
+        return try decode(bytes, in: range, count: count, after: previousID, idLimit: idLimit, widths: widths,
+                          ids: &ids, termFrequencies: &termFrequencies, positionStarts: &positionStarts, at: first)
+    }
+
+    /// The widths a block's header gives, checked: the block holds its header, with
+    /// ``BitPacking/padding`` bytes after it, and no width exceeds 32.
+    private static func widths(of bytes: [UInt8], in range: Range<Int>) throws(DecodingError) -> (id: Int, frequency: Int, position: Int) {
         let length = range.count
         guard length >= headerSize, range.lowerBound >= 0, range.upperBound <= bytes.count - BitPacking.padding else {
             throw .shorterThanHeader(length: length)
@@ -113,22 +127,41 @@ enum PostingBlockCodec {
         guard idBits <= 32 else { throw .widthTooLarge(field: "id", bits: idBits) }
         guard frequencyBits <= 32 else { throw .widthTooLarge(field: "frequency", bits: frequencyBits) }
         guard positionBits <= 32 else { throw .widthTooLarge(field: "position", bits: positionBits) }
+        return (idBits, frequencyBits, positionBits)
+    }
+
+    /// ``decode(_:in:count:after:idLimit:ids:termFrequencies:positionStarts:)`` into outputs
+    /// that already hold one element per posting: rows `0..<count` of the block go to elements
+    /// `first..<first + count` of each, whatever they held. A reader decoding block after block
+    /// into the same buffers thus neither grows nor fills them first.
+    static func decode(_ bytes: [UInt8], in range: Range<Int>, count: Int, after previousID: UInt32?, idLimit: Int,
+                       replacing ids: inout [UInt32], termFrequencies: inout [UInt32],
+                       positionStarts: inout [Int]) throws(DecodingError) -> Layout {
+        let widths = try Self.widths(of: bytes, in: range)
+        precondition(ids.count >= count && termFrequencies.count >= count && positionStarts.count >= count,
+                     "the outputs must hold one element per posting")
+        return try decode(bytes, in: range, count: count, after: previousID, idLimit: idLimit, widths: widths,
+                          ids: &ids, termFrequencies: &termFrequencies, positionStarts: &positionStarts, at: (0, 0, 0))
+    }
+
+    /// Both decodings, once the header's widths are read and checked.
+    private static func decode(_ bytes: [UInt8], in range: Range<Int>, count: Int, after previousID: UInt32?, idLimit: Int,
+                               widths: (id: Int, frequency: Int, position: Int),
+                               ids: inout [UInt32], termFrequencies: inout [UInt32], positionStarts: inout [Int],
+                               at first: (id: Int, frequency: Int, start: Int)) throws(DecodingError) -> Layout {
+        let length = range.count
+        let start = range.lowerBound
+        let (idBits, frequencyBits, positionBits) = widths
         let idStart = start + headerSize
         let frequencyStart = idStart + BitPacking.byteCount(of: count, width: idBits)
         let positionsStart = frequencyStart + BitPacking.byteCount(of: count, width: frequencyBits)
         guard positionsStart <= range.upperBound else {
             throw .lengthMismatch(length: length, expected: positionsStart - start)
         }
-        let firstID = ids.count
+        let (firstID, firstFrequency, firstStart) = first
         var positionCount = 0
         var largestFrequency: UInt32 = 0
-        // The outputs are sized first and filled through buffer pointers: appending one element
-        // at a time checks uniqueness and capacity at every posting.
-        ids.append(contentsOf: repeatElement(0, count: count))
-        let firstFrequency = termFrequencies.count
-        termFrequencies.append(contentsOf: repeatElement(1, count: count))
-        let firstStart = positionStarts.count
-        positionStarts.append(contentsOf: repeatElement(0, count: count))
+        var lastID: UInt32 = 0
         let result = bytes.withUnsafeBytes { raw -> DecodingError? in
             // Ids: deltas summed in 64 bits (128 deltas of 32 bits cannot overflow it); since they
             // only grow, the last one alone is compared with the limit, and the smallest delta
@@ -143,7 +176,8 @@ enum PostingBlockCodec {
                     output[firstID + row] = UInt32(truncatingIfNeeded: id)
                 }
             }
-            guard smallestDelta > 0 else { return Self.firstNonAscending(ids[firstID...], after: previousID) }
+            lastID = UInt32(truncatingIfNeeded: id)
+            guard smallestDelta > 0 else { return Self.firstNonAscending(ids[firstID..<(firstID + count)], after: previousID) }
             guard id < UInt64(idLimit) else { return .idOutOfRange(id: id, limit: idLimit) }
 
             // With frequency width 0 every frequency is 1, as filled in above, and posting `row`'s
@@ -152,6 +186,9 @@ enum PostingBlockCodec {
             if frequencyBits == 0 {
                 positionStarts.withUnsafeMutableBufferPointer { starts in
                     for row in 0..<count { starts[firstStart + row] = row }
+                }
+                termFrequencies.withUnsafeMutableBufferPointer { frequencies in
+                    for row in 0..<count { frequencies[firstFrequency + row] = 1 }
                 }
             } else {
                 positionCount = 0
@@ -188,7 +225,7 @@ enum PostingBlockCodec {
         }
         if let result { throw result }
         return Layout(positionsStart: positionsStart, positionBits: positionBits, positionCount: positionCount,
-                      lastID: ids.last ?? 0, maxTermFrequency: largestFrequency + 1)
+                      lastID: lastID, maxTermFrequency: largestFrequency + 1)
     }
 
     /// Appends the `count` positions that start at position `first` of a block decoded with

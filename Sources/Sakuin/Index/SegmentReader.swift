@@ -711,28 +711,41 @@ final class SegmentReader: Sendable {
         func failure(_ detail: String) -> IndexError {
             corrupt("postings of term \(blocks.term), block \(blockIndex): \(detail)")
         }
-        block.bytes.removeAll(keepingCapacity: true)
+        // The buffers keep their size from block to block (128 postings but in a term's last
+        // block), so most blocks are decoded over the last one's elements, with no resizing.
+        Self.resize(&block.bytes, to: header.dataLength + BitPacking.padding)
         try file.withBytes(in: header.dataStart..<header.dataStart + header.dataLength) { span in
-            span.withUnsafeBufferPointer { block.bytes.append(contentsOf: $0) }
+            span.withUnsafeBufferPointer { data in
+                block.bytes.withUnsafeMutableBufferPointer { target in
+                    _ = target.initialize(fromContentsOf: data)
+                    // The padding after the data stays zero.
+                    target[data.count...].update(repeating: 0)
+                }
+            }
         }
-        block.bytes.append(contentsOf: repeatElement(0, count: BitPacking.padding))
         block.term = blocks.term
         block.index = blockIndex
-        block.ids.removeAll(keepingCapacity: true)
-        block.termFrequencies.removeAll(keepingCapacity: true)
-        block.positionStarts.removeAll(keepingCapacity: true)
-        block.ids.reserveCapacity(header.count)
-        block.termFrequencies.reserveCapacity(header.count)
-        block.positionStarts.reserveCapacity(header.count)
+        Self.resize(&block.ids, to: header.count)
+        Self.resize(&block.termFrequencies, to: header.count)
+        Self.resize(&block.positionStarts, to: header.count)
         do {
             block.layout = try PostingBlockCodec.decode(
                 block.bytes, in: 0..<header.dataLength, count: header.count,
                 after: blockIndex == 0 ? nil : blocks.headers[blockIndex - 1].lastID, idLimit: blocks.idLimit,
-                ids: &block.ids, termFrequencies: &block.termFrequencies, positionStarts: &block.positionStarts)
+                replacing: &block.ids, termFrequencies: &block.termFrequencies, positionStarts: &block.positionStarts)
         } catch {
             throw failure("\(error)")
         }
         try Self.checkBlock(header, block.layout, failure)
+    }
+
+    /// Makes `buffer` hold exactly `count` elements, keeping its first ones (new ones are zero).
+    private static func resize<Element: FixedWidthInteger>(_ buffer: inout [Element], to count: Int) {
+        if buffer.count > count {
+            buffer.removeLast(buffer.count - count)
+        } else if buffer.count < count {
+            buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
+        }
     }
 
     /// Decodes the positions of the block's posting `row` into the start of `buffer` (grown if
