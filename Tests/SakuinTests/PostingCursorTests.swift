@@ -57,6 +57,34 @@ struct PostingCursorTests {
         }
     }
 
+    @Test("a posting's one position read in place, and whether it occurs at a position, agree with its decoded positions")
+    func onePositionInPlace() throws {
+        try Self.withSegment { (segment: SegmentReader) throws in
+            let rain = try Self.term("雨", in: segment)
+            let list = try segment.postings(at: rain)
+            for var cursor in [try PostingCursor(reader: segment, term: rain), PostingCursor(reader: segment, list: list)] {
+                var checked = 0
+                while let id = try cursor.next() {
+                    let positions = Array(try cursor.positions())
+                    if cursor.termFrequency == 1 { #expect(cursor.onlyPosition() == positions[0], "\(id)") }
+                    for position: UInt32 in 0...9 {
+                        #expect(try cursor.occurs(at: position) == positions.contains(position), "\(id) at \(position)")
+                    }
+                    checked += 1
+                }
+                #expect(checked == 400)
+            }
+            // Passage 130 has five positions: 4 is one of them, 3 is not.
+            var cursor = try PostingCursor(reader: segment, term: rain)
+            #expect(try cursor.advance(to: 130))
+            #expect(cursor.termFrequency == 5)
+            #expect(try cursor.occurs(at: 4))
+            #expect(try !cursor.occurs(at: 3))
+            #expect(try cursor.advance(to: 131))
+            #expect(cursor.onlyPosition() == 0)
+        }
+    }
+
     @Test("advancing skips to the first id at or after the target, across blocks")
     func advanceAcrossBlocks() throws {
         try Self.withSegment { (segment: SegmentReader) throws in

@@ -739,6 +739,18 @@ final class SegmentReader: Sendable {
         try Self.checkBlock(header, block.layout, failure)
     }
 
+    /// The one position of the block's posting `row`, whose term frequency must be 1: read in
+    /// place, with nothing to check (one position always ascends). Most postings of a bigram have
+    /// one position, and a phrase needs only that one value of each atom's.
+    func onlyPosition(in block: inout PostingBlock, at row: Int) -> UInt32 {
+        let index = block.positionStarts[row]
+        let layout = block.layout
+        precondition(index < layout.positionCount, "onlyPosition(in:at:) needs a posting of the block")
+        return block.bytes.withUnsafeBytes { raw in
+            BitPacking.value(in: raw, from: layout.positionsStart, width: layout.positionBits, at: index)
+        }
+    }
+
     /// Makes `buffer` hold exactly `count` elements, keeping its first ones (new ones are zero).
     private static func resize<Element: FixedWidthInteger>(_ buffer: inout [Element], to count: Int) {
         if buffer.count > count {

@@ -134,18 +134,19 @@ struct LeafEvaluator {
                     // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
                     // the rest are not decoded once no start is left.
                     let firstOffset = offsets[lead]
-                    let leadPositions = try cursors[lead].positions()
-                    if leadPositions.count == 1 {
+                    if cursors[lead].termFrequency == 1 {
                         // One start to check (most postings of a bigram have one position): each
-                        // other atom's positions are searched for it, with no list of starts.
-                        let position = leadPositions[leadPositions.startIndex]
+                        // other atom is asked whether it occurs where the start puts it, with no
+                        // list of starts, and one position read in place where it has one.
+                        let position = cursors[lead].onlyPosition()
                         var found = position >= firstOffset
                         for index in others where found {
                             let (wanted, overflow) = (position - firstOffset).addingReportingOverflow(offsets[index])
-                            found = overflow ? false : try cursors[index].positions().contains(wanted)
+                            found = overflow ? false : try cursors[index].occurs(at: wanted)
                         }
                         frequency = found ? 1 : 0
                     } else {
+                        let leadPositions = try cursors[lead].positions()
                         starts.removeAll(keepingCapacity: true)
                         for position in leadPositions where position >= firstOffset {
                             starts.append(position - firstOffset)

@@ -122,6 +122,22 @@ struct PostingCursor {
         }
     }
 
+    /// The position of the current posting, which must have exactly one (``termFrequency`` 1),
+    /// read without decoding into a buffer.
+    mutating func onlyPosition() -> UInt32 {
+        switch source {
+        case .blocks:
+            return reader.onlyPosition(in: &decoded.block, at: row)
+        case .list(let list):
+            return list.positions[list.positionStarts[row]]
+        }
+    }
+
+    /// Whether the current posting occurs at `position`.
+    mutating func occurs(at position: UInt32) throws(IndexError) -> Bool {
+        termFrequency == 1 ? onlyPosition() == position : try positions().contains(position)
+    }
+
     private mutating func load(_ index: Int) throws(IndexError) {
         blockIndex = index
         if let blocks {
