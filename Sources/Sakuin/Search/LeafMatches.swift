@@ -44,6 +44,13 @@ struct LeafEvaluator {
                                                      (alternativeIDs, alternativeFrequencies.map { $0 * weight }))
         }
         var result = LeafMatches()
+        if !leaf.inTitle, segment.deletions.count == 0 {
+            // Every passage is live: the occurrences are the matches as they are.
+            result.documentFrequency = ids.count
+            result.passages = ids
+            result.frequencies = frequencies
+            return result
+        }
         let reader = segment.reader
         for (id, frequency) in zip(ids, frequencies) {
             if leaf.inTitle {
