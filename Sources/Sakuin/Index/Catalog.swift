@@ -458,32 +458,52 @@ final class Catalog {
         return try withTexts([row]).first
     }
 
-    /// The statement of ``hitPassage(segment:localID:includingText:)``, built once: its text is
+    /// The statement of ``hitPassages(_:includingText:)``, built once: its text is
     /// also the key of the connection's prepared statements.
     private static let hitPassageSQL = """
         SELECT \(passageColumnNames.map { "p." + $0 }.joined(separator: ", ")), d.name, d.path, d.title
         FROM passages p LEFT JOIN documents d ON d.id = p.document WHERE p.segment = ? AND p.local_id = ?
         """
 
-    /// A passage and the name, path and title of its document, read by one statement: what a
-    /// search hit shows. Nil if the catalog lacks the passage; the document is nil if it lacks
-    /// the passage's document.
-    func hitPassage(segment segmentID: Int64, localID: UInt32,
-                    includingText: Bool) throws(IndexError) -> (passage: CatalogPassage, document: DocumentReference?)? {
-        let found = try Catalog.catalogErrors { () throws -> (PassageRow, DocumentReference?)? in
+    /// Each passage of `keys`, in order, with the name, path and title of its document, each read
+    /// by one step of one statement: what a page of search hits shows. An entry is nil if the
+    /// catalog lacks the passage; its document is nil if the catalog lacks the passage's document.
+    /// The statement is prepared once for the page, not once a hit.
+    func hitPassages(_ keys: [(segment: Int64, localID: UInt32)],
+                     includingText: Bool) throws(IndexError) -> [(passage: CatalogPassage, document: DocumentReference?)?] {
+        let found = try Catalog.catalogErrors { () throws -> [(PassageRow, DocumentReference?)?] in
             let statement = try database.prepare(Catalog.hitPassageSQL)
-            try statement.bind([.integer(segmentID), .integer(Int64(localID))])
-            guard try statement.step() else { return nil }
-            let column = Int32(Catalog.passageColumnNames.count)
-            let document = statement.isNull(at: column) ? nil
-                : DocumentReference(name: statement.string(at: column) ?? "", path: statement.string(at: column + 1) ?? "",
-                                    title: statement.string(at: column + 2))
-            return (Catalog.passageRow(statement), document)
+            var found: [(PassageRow, DocumentReference?)?] = []
+            found.reserveCapacity(keys.count)
+            for (segmentID, localID) in keys {
+                try statement.reset()
+                try statement.bind([.integer(segmentID), .integer(Int64(localID))])
+                guard try statement.step() else {
+                    found.append(nil)
+                    continue
+                }
+                let column = Int32(Catalog.passageColumnNames.count)
+                let document = statement.isNull(at: column) ? nil
+                    : DocumentReference(name: statement.string(at: column) ?? "", path: statement.string(at: column + 1) ?? "",
+                                        title: statement.string(at: column + 2))
+                found.append((Catalog.passageRow(statement), document))
+            }
+            return found
         }
-        guard let (row, document) = found else { return nil }
-        guard includingText else { return (row.passage, document) }
-        guard let passage = try withTexts([row]).first else { return nil }
-        return (passage, document)
+        var hits: [(passage: CatalogPassage, document: DocumentReference?)?] = []
+        hits.reserveCapacity(found.count)
+        for entry in found {
+            guard let (row, document) = entry else {
+                hits.append(nil)
+                continue
+            }
+            guard includingText else {
+                hits.append((row.passage, document))
+                continue
+            }
+            hits.append(try withTexts([row]).first.map { ($0, document) })
+        }
+        return hits
     }
 
     /// The condition that picks the passages of document `?1`: its range of local ids in its

@@ -126,15 +126,20 @@ struct Searcher {
         let highlighter = Highlighter(analyzer: analyzer)
         let snippets = SnippetBuilder()
         var footnotes: [Int64: [CatalogPassage]] = [:]
-        for candidate in candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)) {
+        let page = Array(candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)))
+        // Each passage and its document's name in one read, the page's with one statement. Notes
+        // are found by the markers in the text, so they need it too.
+        let rows: [(passage: CatalogPassage, document: DocumentReference?)?]
+        do {
+            rows = try catalog.hitPassages(page.map { (snapshot.segments[$0.segment].id, $0.passage) },
+                                           includingText: options.includesText || options.includesNotes)
+        } catch { throw SakuinError(error) }
+        for (candidate, row) in zip(page, rows) {
             let segment = snapshot.segments[candidate.segment]
             let passage: CatalogPassage
             let document: DocumentReference
             do throws(IndexError) {
-                // The passage and its document's name in one read. Notes are found by the markers
-                // in the text, so they need it too.
-                guard let found = try catalog.hitPassage(segment: segment.id, localID: candidate.passage,
-                                                         includingText: options.includesText || options.includesNotes) else {
+                guard let found = row else {
                     throw IndexError.catalog(
                         "catalog has no passage \(candidate.passage) of segment \(segment.id); run `sakuin index --rebuild`")
                 }
