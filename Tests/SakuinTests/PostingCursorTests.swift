@@ -85,6 +85,34 @@ struct PostingCursorTests {
         }
     }
 
+    @Test("draining a cursor appends every posting after the current one, across blocks, and exhausts it")
+    func drainRest() throws {
+        try Self.withSegment { (segment: SegmentReader) throws in
+            let rain = try Self.term("雨", in: segment)
+            let list = try segment.postings(at: rain)
+            let frequencies = (0..<list.count).map { Double(list.termFrequency(at: $0)) }
+            for var cursor in [try PostingCursor(reader: segment, term: rain), PostingCursor(reader: segment, list: list)] {
+                var ids: [UInt32] = [7]
+                var drained: [Double] = [0.5]
+                try cursor.drain(ids: &ids, frequencies: &drained)
+                #expect(ids == [7] + list.ids)
+                #expect(drained == [0.5] + frequencies)
+                #expect(cursor.isExhausted)
+                #expect(try cursor.next() == nil)
+            }
+            // From the middle of the second block: the postings after passage 130.
+            var cursor = try PostingCursor(reader: segment, term: rain)
+            #expect(try cursor.advance(to: 130))
+            var ids: [UInt32] = []
+            var drained: [Double] = []
+            try cursor.drain(ids: &ids, frequencies: &drained)
+            #expect(ids == Array(131..<400))
+            #expect(drained == Array(repeating: 1, count: 269))
+            try cursor.drain(ids: &ids, frequencies: &drained)
+            #expect(ids.count == 269)
+        }
+    }
+
     @Test("advancing skips to the first id at or after the target, across blocks")
     func advanceAcrossBlocks() throws {
         try Self.withSegment { (segment: SegmentReader) throws in

@@ -119,6 +119,11 @@ struct LeafEvaluator {
         }
         var ids: [UInt32] = []
         var frequencies: [Double] = []
+        if cursors.count == 1 {
+            // One term: its postings are the occurrences, read a block at a time.
+            do { try cursors[0].drain(ids: &ids, frequencies: &frequencies) } catch { throw SakuinError(error) }
+            return (ids, frequencies)
+        }
         // Intersect ids first: walk the shortest list and move the others to each of its ids;
         // positions are decoded only for the ids all atoms share.
         let order = cursors.indices.sorted { cursors[$0].count < cursors[$1].count }
@@ -134,35 +139,31 @@ struct LeafEvaluator {
                         continue candidates
                     }
                 }
+                // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
+                // the rest are not decoded once no start is left.
+                let firstOffset = offsets[lead]
                 let frequency: Int
-                if cursors.count == 1 {
-                    frequency = cursors[0].termFrequency
-                } else {
-                    // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
-                    // the rest are not decoded once no start is left.
-                    let firstOffset = offsets[lead]
-                    if cursors[lead].termFrequency == 1 {
-                        // One start to check (most postings of a bigram have one position): each
-                        // other atom is asked whether it occurs where the start puts it, with no
-                        // list of starts, and one position read in place where it has one.
-                        let position = cursors[lead].onlyPosition()
-                        var found = position >= firstOffset
-                        for index in others where found {
-                            let (wanted, overflow) = (position - firstOffset).addingReportingOverflow(offsets[index])
-                            found = overflow ? false : try cursors[index].occurs(at: wanted)
-                        }
-                        frequency = found ? 1 : 0
-                    } else {
-                        let leadPositions = try cursors[lead].positions()
-                        starts.removeAll(keepingCapacity: true)
-                        for position in leadPositions where position >= firstOffset {
-                            starts.append(position - firstOffset)
-                        }
-                        for index in others where !starts.isEmpty {
-                            PhraseMatcher.narrow(&starts, toAtomAt: offsets[index], positions: try cursors[index].positions())
-                        }
-                        frequency = starts.count
+                if cursors[lead].termFrequency == 1 {
+                    // One start to check (most postings of a bigram have one position): each
+                    // other atom is asked whether it occurs where the start puts it, with no
+                    // list of starts, and one position read in place where it has one.
+                    let position = cursors[lead].onlyPosition()
+                    var found = position >= firstOffset
+                    for index in others where found {
+                        let (wanted, overflow) = (position - firstOffset).addingReportingOverflow(offsets[index])
+                        found = overflow ? false : try cursors[index].occurs(at: wanted)
                     }
+                    frequency = found ? 1 : 0
+                } else {
+                    let leadPositions = try cursors[lead].positions()
+                    starts.removeAll(keepingCapacity: true)
+                    for position in leadPositions where position >= firstOffset {
+                        starts.append(position - firstOffset)
+                    }
+                    for index in others where !starts.isEmpty {
+                        PhraseMatcher.narrow(&starts, toAtomAt: offsets[index], positions: try cursors[index].positions())
+                    }
+                    frequency = starts.count
                 }
                 if frequency > 0 {
                     ids.append(id)

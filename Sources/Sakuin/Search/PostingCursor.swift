@@ -122,6 +122,32 @@ struct PostingCursor {
         }
     }
 
+    /// Appends every posting not yet passed (those after the current one) to `ids`, with its
+    /// term frequency to `frequencies`, a block at a time, and leaves the cursor exhausted: a
+    /// term read whole needs no step per posting.
+    mutating func drain(ids output: inout [UInt32], frequencies: inout [Double]) throws(IndexError) {
+        guard !isExhausted else { return }
+        output.reserveCapacity(output.count + count)
+        frequencies.reserveCapacity(frequencies.count + count)
+        while true {
+            let first = row + 1
+            if first < ids.count {
+                output.append(contentsOf: ids[first...])
+                switch source {
+                case .blocks:
+                    for frequency in decoded.block.termFrequencies[first...] { frequencies.append(Double(frequency)) }
+                case .list(let list):
+                    for index in first..<ids.count { frequencies.append(Double(list.termFrequency(at: index))) }
+                }
+            }
+            guard blockIndex + 1 < lastIDs.count else { break }
+            try load(blockIndex + 1)
+            row = -1
+        }
+        row = max(ids.count - 1, 0)
+        isExhausted = true
+    }
+
     /// The position of the current posting, which must have exactly one (``termFrequency`` 1),
     /// read without decoding into a buffer.
     mutating func onlyPosition() -> UInt32 {
