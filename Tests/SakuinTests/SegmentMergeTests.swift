@@ -43,6 +43,8 @@ private func temporaryFolder(_ label: String) throws -> String {
                                                              named: "a.skn", in: folder))
         let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
 
+        // Enough terms for the merge to run in two key ranges on two threads.
+        #expect(try SegmentMerger.splitKey(of: [first, second]) != nil)
         // Documents 2 and 4 were deleted: their passages and the terms only they hold go.
         let merger = SegmentMerger(inputs: [.init(reader: first, liveDocuments: [0, 2]),
                                             .init(reader: second, liveDocuments: [1])])
@@ -69,6 +71,45 @@ private func temporaryFolder(_ label: String) throws -> String {
         let merged = try SegmentReader(path: folder + "/merged.skn")
         try merged.verifyChecksum()
         #expect(merged.documentCatalogID(2) == 5)
+    }
+
+    @Test("a merge of few terms runs as one pass, and either way gives the segment the documents build")
+    func smallMergeOnePass() throws {
+        let folder = try temporaryFolder("merge-small")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let texts = ["# 覚え書き\n\n停電の記録は旧版にある。\n", "# 追記\n\n予備電源は三日で尽きた。\n", "# 三\n\n停電は三日続いた。\n"]
+        let inputs = texts.enumerated().map { number, text in
+            DocumentInput(path: "doc\(number)", name: "doc\(number)", text: text, contentHash: "", size: Int64(text.utf8.count),
+                          modificationTime: 0, metadata: nil, metadataHash: "")
+        }
+        let prepared = DocumentPreparer(analyzer: try TextAnalyzer(Analyzer()), workerCount: 1).prepare(inputs)
+        let first = try SegmentReader(path: try writeSegment([(1, prepared[0]), (2, prepared[1])], named: "a.skn", in: folder))
+        let second = try SegmentReader(path: try writeSegment([(3, prepared[2])], named: "b.skn", in: folder))
+        #expect(try SegmentMerger.splitKey(of: [first, second]) == nil)
+        let result = try SegmentMerger(inputs: [.init(reader: first, liveDocuments: [1]),
+                                                .init(reader: second, liveDocuments: [0])])
+            .write(to: folder + "/merged.skn")
+        let expected = try writeSegment([(2, prepared[1]), (3, prepared[2])], named: "expected.skn", in: folder)
+        #expect(try bytes(of: folder + "/merged.skn") == (try bytes(of: expected)))
+        // Split by hand at every key of the merged dictionary: the two ranges give the same bytes.
+        let merged = try SegmentReader(path: expected)
+        #expect(result.documentMaps == [[SegmentMerger.dropped, 0], [1]])
+        for index in stride(from: 0, to: merged.termCount, by: 7) {
+            let split = merged.termKey(at: index)
+            var low = SegmentEncoder(path: "unused", passageLengths: (0..<merged.passageCount).map { merged.passageLength(UInt32($0)) },
+                                     documents: (0..<merged.documentCount).map { ordinal in
+                                         let passages = merged.documentPassages(UInt32(ordinal))
+                                         return .init(catalogID: merged.documentCatalogID(UInt32(ordinal)),
+                                                      firstPassage: passages.lowerBound, passageCount: UInt32(passages.count))
+                                     })
+            var high = SegmentEncoder(path: "unused", passageLengths: [], documents: [])
+            try SegmentMerger.mergeTerms(of: [first, second], passageMaps: result.passageMaps,
+                                         documentMaps: result.documentMaps, from: nil, before: split, into: &low)
+            try SegmentMerger.mergeTerms(of: [first, second], passageMaps: result.passageMaps,
+                                         documentMaps: result.documentMaps, from: split, before: nil, into: &high)
+            low.appendTerms(of: high)
+            #expect(try low.finish().bytes == (try bytes(of: expected)), "split at term \(index)")
+        }
     }
 
     @Test("merging every document of every segment keeps each term's postings, renumbered")

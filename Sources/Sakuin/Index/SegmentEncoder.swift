@@ -116,6 +116,19 @@ struct SegmentEncoder {
         postingCounts.append(term.postingCount)
     }
 
+    /// Appends the terms of `other`, an encoder of no passages and no documents whose keys all
+    /// sort after this one's, as if they had been encoded here: its postings bytes after these,
+    /// its keys, lengths and counts after these. Neither may have a term begun and not ended.
+    mutating func appendTerms(of other: SegmentEncoder) {
+        precondition(other.passageCount == 0 && other.documentCount == 0, "appendTerms(of:) takes postings alone")
+        let keyBase = keyBytes.count
+        file.append(contentsOf: other.file.bytes[other.postingsStart...])
+        keyBytes.append(contentsOf: other.keyBytes)
+        keyEnds.append(contentsOf: other.keyEnds.lazy.map { $0 + keyBase })
+        postingsLengths.append(contentsOf: other.postingsLengths)
+        postingCounts.append(contentsOf: other.postingCounts)
+    }
+
     /// The whole file, footer included, and its checksum.
     mutating func finish() throws(IndexError) -> (bytes: [UInt8], checksum: UInt32) {
         // Offsets in the dictionary index are u32: a segment is flushed at a memory budget (and

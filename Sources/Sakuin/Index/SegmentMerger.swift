@@ -1,3 +1,5 @@
+import Foundation
+
 /// Merges segments into one: their live documents, in input order, with every term's postings
 /// read from the inputs and renumbered.
 ///
@@ -72,9 +74,60 @@ struct SegmentMerger {
         }
 
         let expectedSize = inputs.reduce(0) { $0 + $1.reader.fileSize }
-        var encoder = SegmentEncoder(path: path, passageLengths: passageLengths, documents: documents,
+        // The terms are merged in two ranges of keys on two threads, split at a key of the
+        // largest dictionary's middle block: the first range into the file, the second into
+        // postings of its own, appended after. The bytes are those of one pass in key order.
+        let readers = inputs.map(\.reader)
+        let split = try Self.splitKey(of: readers)
+        let ranges: [(from: [UInt8]?, before: [UInt8]?)] = split.map { [(nil, $0), ($0, nil)] } ?? [(nil, nil)]
+        let tables = (passageLengths: passageLengths, documents: documents)
+        let work = OrderedParallelWork(inputs: Array(ranges.enumerated())) { _, range in
+            Swift.Result { () throws(IndexError) -> SegmentEncoder in
+                var encoder = range.offset == 0
+                    ? SegmentEncoder(path: path, passageLengths: tables.passageLengths, documents: tables.documents,
                                      expectedSize: expectedSize)
-        var walks = inputs.map { DictionaryWalk(reader: $0.reader) }
+                    : SegmentEncoder(path: path, passageLengths: [], documents: [], expectedSize: expectedSize / 2)
+                try Self.mergeTerms(of: readers, passageMaps: passageMaps, documentMaps: documentMaps,
+                                    from: range.element.from, before: range.element.before, into: &encoder)
+                return encoder
+            }
+        }
+        work.runAll(workers: min(ranges.count, ProcessInfo.processInfo.activeProcessorCount))
+        var parts = work.results()
+        var encoder = try parts[0].get()
+        if parts.count > 1 {
+            encoder.appendTerms(of: try parts[1].get())
+            parts.removeAll()
+        }
+        let (bytes, checksum) = try encoder.finish()
+        try FileSystem.writeFile(bytes, to: path, kind: "segment")
+        return Result(file: SegmentFileSummary(size: Int64(bytes.count), checksum: checksum),
+                      passageCount: passageLengths.count, documentCount: documents.count,
+                      passageMaps: passageMaps, documentMaps: documentMaps,
+                      firstPassages: documents.map(\.firstPassage))
+    }
+}
+
+extension SegmentMerger {
+    /// A key that splits the terms to merge about in half (the first key of the middle
+    /// dictionary block of the input with the most terms), or nil when there are too few terms
+    /// for two threads to be worth it.
+    static func splitKey(of readers: [SegmentReader]) throws(IndexError) -> [UInt8]? {
+        guard let largest = readers.max(by: { $0.termCount < $1.termCount }),
+              largest.termCount >= minimumTermsToSplit else { return nil }
+        return try largest.terms(inDictionaryBlock: largest.dictionaryBlockCount / 2).first?.key
+    }
+
+    /// Fewest terms in the largest input for a merge to run on two threads.
+    static let minimumTermsToSplit = 4096
+
+    /// Merges the terms whose keys are at or after `from` (nil: the first) and before `before`
+    /// (nil: past the last) into `encoder`, in key order, each posting renumbered by its input's
+    /// maps, and the postings of dropped passages and documents left out.
+    static func mergeTerms(of readers: [SegmentReader], passageMaps: [[UInt32]], documentMaps: [[UInt32]],
+                           from lower: [UInt8]?, before upper: [UInt8]?,
+                           into encoder: inout SegmentEncoder) throws(IndexError) {
+        var walks = readers.map { DictionaryWalk(reader: $0, from: lower.map($0.termIndices(withPrefix:))?.lowerBound ?? 0) }
         var current: [(key: [UInt8], location: SegmentReader.TermLocation)?] = []
         for index in walks.indices { current.append(try walks[index].next()) }
         var holders: [Int] = []
@@ -93,15 +146,16 @@ struct SegmentMerger {
                 holders.append(index)
             }
             guard let key = smallest else { break }
+            if let upper, !key.lexicographicallyPrecedes(upper) { break }
             let isDocumentLevel = TermKey.Kind(rawValue: key.first ?? 0)?.isDocumentLevel ?? false
             var begun = false
             for index in holders {
                 guard let location = current[index]?.location else { continue }
-                let postings = try inputs[index].reader.postings(at: location)
+                let postings = try readers[index].postings(at: location)
                 let map = isDocumentLevel ? documentMaps[index] : passageMaps[index]
                 for row in 0..<postings.count {
                     let id = map[Int(postings.ids[row])]
-                    guard id != Self.dropped else { continue }
+                    guard id != dropped else { continue }
                     if !begun {
                         encoder.beginTerm(key: key)
                         begun = true
@@ -113,23 +167,25 @@ struct SegmentMerger {
             // A term whose every posting was dropped is left out of the dictionary.
             if begun { encoder.endTerm() }
         }
-        let (bytes, checksum) = try encoder.finish()
-        try FileSystem.writeFile(bytes, to: path, kind: "segment")
-        return Result(file: SegmentFileSummary(size: Int64(bytes.count), checksum: checksum),
-                      passageCount: passageLengths.count, documentCount: documents.count,
-                      passageMaps: passageMaps, documentMaps: documentMaps,
-                      firstPassages: documents.map(\.firstPassage))
     }
 }
 
 /// Walks one segment's dictionary in key order, a block at a time.
 private struct DictionaryWalk {
     let reader: SegmentReader
-    private var block = 0
+    private var block: Int
     private var terms: [(key: [UInt8], location: SegmentReader.TermLocation)] = []
-    private var position = 0
+    private var position: Int
+    /// Terms of the first block read to skip.
+    private var skip: Int
 
-    init(reader: SegmentReader) { self.reader = reader }
+    /// A walk from the term at index `first`.
+    init(reader: SegmentReader, from first: Int = 0) {
+        self.reader = reader
+        block = first / SegmentFormat.dictionaryBlockSize
+        skip = first % SegmentFormat.dictionaryBlockSize
+        position = 0
+    }
 
     /// The next term, or nil after the last.
     mutating func next() throws(IndexError) -> (key: [UInt8], location: SegmentReader.TermLocation)? {
@@ -137,7 +193,8 @@ private struct DictionaryWalk {
             guard block < reader.dictionaryBlockCount else { return nil }
             terms = try reader.terms(inDictionaryBlock: block)
             block += 1
-            position = 0
+            position = min(skip, terms.count)
+            skip = 0
         }
         position += 1
         return terms[position - 1]
