@@ -267,6 +267,28 @@ private struct Marker: Error {}
         }
     }
 
+    @Test("a statement in steady use stays compiled while more distinct ones than are kept pass through")
+    func steadyStatementKept() throws {
+        let db = try SQLiteDatabase(path: ":memory:", mode: .readWriteCreate)
+        let steady = "SELECT 42"
+        // Each use prepares, runs and releases the statement; it reports which one it ran.
+        func use(_ sql: String, expecting value: Int) throws -> Int {
+            let statement = try db.prepare(sql)
+            #expect(try statement.step() && statement.int(at: 0) == value)
+            return statement.compiledStatementID
+        }
+        let compiled = try use(steady, expecting: 42)
+        for value in 0..<(SQLiteDatabase.idleStatementLimit * 3) {
+            _ = try use("SELECT \(value)", expecting: value)
+            #expect(try use(steady, expecting: 42) == compiled, "after \(value)")
+        }
+        // Two alive at once with one text are two statements.
+        let first = try db.prepare(steady)
+        let second = try db.prepare(steady)
+        #expect(first.compiledStatementID != second.compiledStatementID)
+        #expect(try first.step() && second.step())
+    }
+
     @Test("close is idempotent and later use is an error, not a crash")
     func closeTwice() throws {
         let db = try SQLiteDatabase(path: ":memory:", mode: .readWriteCreate)

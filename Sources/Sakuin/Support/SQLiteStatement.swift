@@ -39,6 +39,10 @@ final class SQLiteStatement {
         database.recycle(handle, sql: sql)
     }
 
+    /// Which compiled statement this wraps: two wrappers give the same number when the second
+    /// reuses the statement the first released.
+    var compiledStatementID: Int { Int(bitPattern: UnsafeRawPointer(handle)) }
+
     // MARK: - Binding (1-based indexes)
 
     func bind(_ value: Int64?, at index: Int32) throws(SQLiteError) {
