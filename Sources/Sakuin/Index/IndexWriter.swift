@@ -24,10 +24,12 @@ final class IndexWriter {
     static let memoryBudget = 48 << 20
 
     /// Segment files of one commit are merged while together they hold at most this many
-    /// bytes. Merging holds the merged file in memory, and the inputs' mapped pages become
-    /// resident as they are read, so this bounds the memory a merge adds (the builder's arrays
-    /// are freed by then). A segment file takes about as many bytes as the text it indexes (the
-    /// benchmark corpus: 30 MB of documents, 29 MB of segments), a sixth of the builder's arrays.
+    /// bytes, and committed segments are merged at most this many bytes at a time. Merging
+    /// holds the merged file in memory (and, on two threads, the second half of its postings
+    /// once more until they are joined), and the inputs' mapped pages become resident as they
+    /// are read, so this bounds the memory a merge adds (the builder's arrays are freed by then).
+    /// A segment file takes about as many bytes as the text it indexes (the benchmark corpus:
+    /// 30 MB of documents, 29 MB of segments), a sixth of the builder's arrays.
     static let mergedSegmentLimit: Int64 = 32 << 20
 
     private let memoryBudget: Int
