@@ -318,7 +318,10 @@ private func temporaryFolder(_ label: String) throws -> String {
         let once = try SearchIndex(directory: root + "/once")
         try once.add(Self.papers)
         let directory = root + "/merged"
-        for paper in Self.papers { try commit([paper], to: directory) }
+        for (number, paper) in Self.papers.enumerated() {
+            // The third commit writes its own segment and the merged one.
+            #expect(try commit([paper], to: directory).segments == (number == 2 ? 2 : 1), "commit \(number + 1)")
+        }
         // Commit 3 found seg-1 and seg-2 and merged them into seg-4 beside its own seg-3.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/segments").sorted()
                 == ["seg-3.skn", "seg-4.skn"])
@@ -336,6 +339,24 @@ private func temporaryFolder(_ label: String) throws -> String {
         for name in ["a", "b", "c"] {
             #expect(try index.passages(of: name).passages == (try once.passages(of: name).passages), "\(name)")
         }
+    }
+
+    @Test("a commit that removes every document of the segments the policy picks merges nothing and drops them")
+    func mergeOfNothingLive() throws {
+        let root = try temporaryFolder("merge-nothing")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = root + "/index"
+        try commit([Self.papers[0]], to: directory)
+        try commit([Self.papers[1]], to: directory)
+        let summary = try commit([], removing: ["a", "b"], to: directory)
+        #expect(summary.removed == 2)
+        #expect(summary.segments == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/segments") == [])
+        let index = try SearchIndex(directory: directory, mode: .openExisting)
+        let report = try index.check()
+        #expect(report.problems.map(\.description) == [])
+        #expect(report.segments == 0)
+        #expect(report.documents == 0)
     }
 
     @Test("a document replaced or removed in the commit that merges its segment is left out of the merge")

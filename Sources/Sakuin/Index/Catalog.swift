@@ -233,6 +233,21 @@ final class Catalog {
         }
     }
 
+    /// The documents of these segments as they stand, in segment and ordinal order (one scan of
+    /// the documents: there is no index on their segment).
+    func documents(inSegments segmentIDs: [Int64]) throws(IndexError) -> [CatalogDocument] {
+        guard !segmentIDs.isEmpty else { return [] }
+        return try Catalog.catalogErrors {
+            let list = segmentIDs.map(String.init).joined(separator: ", ")
+            let statement = try database.prepare("""
+                SELECT \(Catalog.documentColumns) FROM documents WHERE segment IN (\(list)) ORDER BY segment, ordinal
+                """)
+            var documents: [CatalogDocument] = []
+            while try statement.step() { documents.append(Catalog.document(statement)) }
+            return documents
+        }
+    }
+
     /// The document with id `id`.
     func document(id: Int64) throws(IndexError) -> CatalogDocument? {
         try Catalog.catalogErrors {

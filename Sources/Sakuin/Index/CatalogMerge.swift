@@ -12,27 +12,6 @@ struct CatalogMerge: Sendable {
 }
 
 extension Catalog {
-    /// The documents of these segments as they stand: id, segment, ordinal, first passage and
-    /// passage count, in segment and ordinal order (one scan of the documents).
-    func documentPlacements(inSegments segmentIDs: [Int64]) throws(IndexError) -> [DocumentPlacement] {
-        guard !segmentIDs.isEmpty else { return [] }
-        return try Catalog.catalogErrors {
-            let list = segmentIDs.map(String.init).joined(separator: ", ")
-            let statement = try database.prepare("""
-                SELECT id, segment, ordinal, first_passage, passage_count FROM documents
-                WHERE segment IN (\(list)) ORDER BY segment, ordinal
-                """)
-            var placements: [DocumentPlacement] = []
-            while try statement.step() {
-                placements.append(DocumentPlacement(
-                    id: statement.int64(at: 0), segmentID: statement.int64(at: 1),
-                    ordinal: UInt32(truncatingIfNeeded: statement.int64(at: 2)),
-                    firstPassage: UInt32(truncatingIfNeeded: statement.int64(at: 3)), passageCount: statement.int(at: 4)))
-            }
-            return placements
-        }
-    }
-
     /// Inside the commit's transaction, after its deletions: lists the merged segment, moves the
     /// live documents of the inputs and their passages' rows to it, and drops the inputs.
     /// Returns the inputs' files, to remove once the transaction is durable.
@@ -43,7 +22,7 @@ extension Catalog {
     func replaceSegments(by merge: CatalogMerge) throws -> [String] {
         try Catalog.insert(merge.merged, with: try database.prepare(Catalog.insertSegmentSQL))
         let inputIndex = Dictionary(uniqueKeysWithValues: merge.inputs.enumerated().map { ($1.id, $0) })
-        let placements = try documentPlacements(inSegments: merge.inputs.map(\.id))
+        let documents = try self.documents(inSegments: merge.inputs.map(\.id))
         let moveDocument = try database.prepare(
             "UPDATE documents SET segment = ?, ordinal = ?, first_passage = ? WHERE id = ?")
         let movePassages = try database.prepare("""
@@ -59,27 +38,27 @@ extension Catalog {
             run = nil
         }
         var moved = 0
-        for placement in placements {
-            guard let input = inputIndex[placement.segmentID] else { continue }
+        for document in documents {
+            guard let input = inputIndex[document.segmentID] else { continue }
             let map = merge.documentMaps[input]
-            let ordinal = Int(placement.ordinal)
+            let ordinal = Int(document.ordinal)
             guard ordinal < map.count, map[ordinal] != SegmentMerger.dropped else {
-                throw IndexError.catalog("catalog \(path): document \(placement.id) of segment \(placement.segmentID) is live, but the merge into segment \(merge.merged.id) left it out")
+                throw IndexError.catalog("catalog \(path): document \(document.id) of segment \(document.segmentID) is live, but the merge into segment \(merge.merged.id) left it out")
             }
             let newOrdinal = map[ordinal]
             let newFirst = merge.firstPassages[Int(newOrdinal)]
             try moveDocument.run(.integer(merge.merged.id), .integer(Int64(newOrdinal)), .integer(Int64(newFirst)),
-                                 .integer(placement.id))
+                                 .integer(document.id))
             moved += 1
-            guard placement.passageCount > 0 else { continue }
-            let start = Int64(placement.firstPassage)
-            let end = start + Int64(placement.passageCount)
+            guard document.passageCount > 0 else { continue }
+            let start = Int64(document.firstPassage)
+            let end = start + Int64(document.passageCount)
             let shift = Int64(newFirst) - start
-            if let pending = run, pending.segment == placement.segmentID, pending.end == start, pending.shift == shift {
+            if let pending = run, pending.segment == document.segmentID, pending.end == start, pending.shift == shift {
                 run?.end = end
             } else {
                 try flush()
-                run = (placement.segmentID, start, end, shift)
+                run = (document.segmentID, start, end, shift)
             }
         }
         try flush()
@@ -99,13 +78,4 @@ extension Catalog {
         }
         return merge.inputs.map(\.file)
     }
-}
-
-/// Where a document lies in its segment, as the catalog records it.
-struct DocumentPlacement: Sendable, Equatable {
-    var id: Int64
-    var segmentID: Int64
-    var ordinal: UInt32
-    var firstPassage: UInt32
-    var passageCount: Int
 }

@@ -388,13 +388,9 @@ final class IndexWriter {
             let readers = try parts.map { part throws(IndexError) in
                 try SegmentReader(path: layout.segmentPath(part.segment.file))
             }
-            let id = nextSegmentID
-            let file = "seg-\(id).skn"
-            let merger = SegmentMerger(inputs: readers.map {
+            let (segment, _) = try writeMergedSegment(SegmentMerger(inputs: readers.map {
                 SegmentMerger.Input(reader: $0, liveDocuments: Array(0..<UInt32($0.documentCount)))
-            })
-            let result = try writeSegmentFile(file) { temporary throws(IndexError) in try merger.write(to: temporary) }
-            nextSegmentID += 1
+            }))
             // Nothing is deleted in a new segment, so each part's ids move up by the counts of
             // the parts before it.
             var documents: [CatalogCommit.NewDocument] = []
@@ -402,11 +398,11 @@ final class IndexWriter {
             var documentBase: UInt32 = 0
             for part in parts {
                 for var new in part.documents {
-                    new.document.segmentID = id
+                    new.document.segmentID = segment.id
                     new.document.ordinal += documentBase
                     new.document.firstPassage += passageBase
                     for index in new.passages.indices {
-                        new.passages[index].segmentID = id
+                        new.passages[index].segmentID = segment.id
                         new.passages[index].localID += passageBase
                     }
                     documents.append(new)
@@ -414,10 +410,7 @@ final class IndexWriter {
                 passageBase += UInt32(part.segment.passageCount)
                 documentBase += UInt32(part.segment.documentCount)
             }
-            merged.append((CatalogSegment(id: id, file: file, size: result.file.size, checksum: result.file.checksum,
-                                          passageCount: result.passageCount, documentCount: result.documentCount,
-                                          deletions: DeletionSet(passageCount: result.passageCount)),
-                           documents))
+            merged.append((segment, documents))
             // No catalog lists the flushed files: one that cannot be removed is only an orphan,
             // which the next writer removes; the commit goes on with the merged file.
             for part in parts {
@@ -438,24 +431,31 @@ final class IndexWriter {
         guard let inputs = mergePolicy.selection(from: try catalog.segments()) else { return }
         let deleted = Set(commit.deletedDocuments.map(\.id))
         var live: [Int64: [UInt32]] = [:]
-        for placement in try catalog.documentPlacements(inSegments: inputs.map(\.id)) where !deleted.contains(placement.id) {
-            live[placement.segmentID, default: []].append(placement.ordinal)
+        for document in try catalog.documents(inSegments: inputs.map(\.id)) where !deleted.contains(document.id) {
+            live[document.segmentID, default: []].append(document.ordinal)
         }
+        // Nothing left to merge: this commit's deletions empty the inputs, which it then drops.
+        guard !live.isEmpty else { return }
         let mergerInputs = try inputs.map { segment throws(IndexError) in
             SegmentMerger.Input(reader: try SegmentReader(path: layout.segmentPath(segment.file)),
                                 liveDocuments: live[segment.id] ?? [])
         }
+        let (merged, result) = try writeMergedSegment(SegmentMerger(inputs: mergerInputs))
+        commit.merge = CatalogMerge(inputs: inputs, merged: merged, documentMaps: result.documentMaps,
+                                    firstPassages: result.firstPassages)
+    }
+
+    /// Writes what `merger` merges as the next segment; returns its manifest entry (no passage
+    /// deleted) and where the merge put everything.
+    private func writeMergedSegment(_ merger: SegmentMerger) throws(IndexError) -> (CatalogSegment, SegmentMerger.Result) {
         let id = nextSegmentID
         let file = "seg-\(id).skn"
-        let merger = SegmentMerger(inputs: mergerInputs)
         let result = try writeSegmentFile(file) { temporary throws(IndexError) in try merger.write(to: temporary) }
         nextSegmentID += 1
-        commit.merge = CatalogMerge(
-            inputs: inputs,
-            merged: CatalogSegment(id: id, file: file, size: result.file.size, checksum: result.file.checksum,
-                                   passageCount: result.passageCount, documentCount: result.documentCount,
-                                   deletions: DeletionSet(passageCount: result.passageCount)),
-            documentMaps: result.documentMaps, firstPassages: result.firstPassages)
+        let segment = CatalogSegment(id: id, file: file, size: result.file.size, checksum: result.file.checksum,
+                                     passageCount: result.passageCount, documentCount: result.documentCount,
+                                     deletions: DeletionSet(passageCount: result.passageCount))
+        return (segment, result)
     }
 
     /// Writes the last segment, syncs the directory and commits the catalog transaction.
