@@ -751,6 +751,71 @@ final class SegmentReader: Sendable {
         }
     }
 
+    /// Whether the block's posting `row` has `position`: its positions read in place, in order,
+    /// up to the first that reaches `position`, each checked to ascend.
+    func contains(_ position: UInt32, in block: inout PostingBlock, at row: Int) throws(IndexError) -> Bool {
+        let first = block.positionStarts[row]
+        let end = first + Int(block.termFrequencies[row])
+        let layout = block.layout
+        precondition(end <= layout.positionCount, "contains(_:in:at:) needs a posting of the block")
+        let found: Bool? = block.bytes.withUnsafeBytes { raw in
+            var previous: UInt32 = 0
+            for index in first..<end {
+                let value = BitPacking.value(in: raw, from: layout.positionsStart, width: layout.positionBits, at: index)
+                if index > first, value <= previous { return nil }
+                if value >= position { return value == position }
+                previous = value
+            }
+            return false
+        }
+        guard let found else {
+            throw corrupt("postings of term \(block.term), block \(block.index): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: row))")
+        }
+        return found
+    }
+
+    /// Appends a pair for every position `p` of every posting of the block with `p >= offset`:
+    /// the posting's id (from `blockIDs`, the block's ids, which a cursor keeps apart from the
+    /// block) to `ids` and `p - offset` to `starts`, in block order, each posting's positions
+    /// checked to ascend. These are the starts a phrase whose atom at `offset` is this term may
+    /// have.
+    func appendStarts(of block: inout PostingBlock, blockIDs: [UInt32], minus offset: UInt32,
+                      ids: inout [UInt32], starts: inout [UInt32]) throws(IndexError) {
+        let layout = block.layout
+        let count = blockIDs.count
+        precondition(count <= block.termFrequencies.count, "appendStarts(of:blockIDs:...) needs the block's ids")
+        ids.reserveCapacity(ids.count + layout.positionCount)
+        starts.reserveCapacity(starts.count + layout.positionCount)
+        let badRow: Int? = block.bytes.withUnsafeBytes { raw in
+            blockIDs.withUnsafeBufferPointer { blockIDs in
+                block.termFrequencies.withUnsafeBufferPointer { frequencies in
+                    var index = 0
+                    for row in 0..<count {
+                        let id = blockIDs[row]
+                        let end = index + Int(frequencies[row])
+                        var previous: UInt32 = 0
+                        let first = index
+                        while index < end {
+                            let position = BitPacking.value(in: raw, from: layout.positionsStart,
+                                                            width: layout.positionBits, at: index)
+                            if index > first, position <= previous { return row }
+                            previous = position
+                            if position >= offset {
+                                ids.append(id)
+                                starts.append(position &- offset)
+                            }
+                            index += 1
+                        }
+                    }
+                    return nil
+                }
+            }
+        }
+        if let badRow {
+            throw corrupt("postings of term \(block.term), block \(block.index): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: badRow))")
+        }
+    }
+
     /// Makes `buffer` hold exactly `count` elements, keeping its first ones (new ones are zero).
     private static func resize<Element: FixedWidthInteger>(_ buffer: inout [Element], to count: Int) {
         if buffer.count > count {

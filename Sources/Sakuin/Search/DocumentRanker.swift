@@ -28,36 +28,40 @@ struct DocumentRanker {
         var kept = Heap<RankedEntry>()
         var documentCount = 0
         var scores: [Double] = []
-        var start = 0
-        while start < candidates.count {
-            var end = start + 1
-            while end < candidates.count, candidates[end].document == candidates[start].document { end += 1 }
-            var entry = candidates[start]
-            if end - start > 1 {
-                for candidate in candidates[(start + 1)..<end] where Searcher.Candidate.ranksBefore(candidate, entry) {
-                    entry = candidate
-                }
-                if ranking == .allPassages {
-                    // Best first: the n-th passage counts damping^(n-1). Passages of equal score
-                    // add the same amount in either order, so the scores alone are sorted.
-                    scores.removeAll(keepingCapacity: true)
-                    for candidate in candidates[start..<end] { scores.append(candidate.score) }
-                    scores.sort(by: >)
-                    var weight = 1.0
-                    for score in scores.dropFirst() {
-                        weight *= DocumentRanker.damping
-                        entry.score += score * weight
+        // Read through a buffer pointer: a slice or subscript of the array per document retains
+        // and checks it every time.
+        candidates.withUnsafeBufferPointer { candidates in
+            var start = 0
+            while start < candidates.count {
+                var end = start + 1
+                while end < candidates.count, candidates[end].document == candidates[start].document { end += 1 }
+                var entry = candidates[start]
+                if end - start > 1 {
+                    for index in (start + 1)..<end where Searcher.Candidate.ranksBefore(candidates[index], entry) {
+                        entry = candidates[index]
+                    }
+                    if ranking == .allPassages {
+                        // Best first: the n-th passage counts damping^(n-1). Passages of equal
+                        // score add the same amount in either order, so the scores alone are sorted.
+                        scores.removeAll(keepingCapacity: true)
+                        for index in start..<end { scores.append(candidates[index].score) }
+                        scores.sort(by: >)
+                        var weight = 1.0
+                        for score in scores.dropFirst() {
+                            weight *= DocumentRanker.damping
+                            entry.score += score * weight
+                        }
                     }
                 }
+                documentCount += 1
+                let ranked = RankedEntry(candidate: entry)
+                if kept.count < count {
+                    kept.insert(ranked)
+                } else if let worst = kept.min, worst < ranked {
+                    kept.replaceMin(with: ranked)
+                }
+                start = end
             }
-            documentCount += 1
-            let ranked = RankedEntry(candidate: entry)
-            if kept.count < count {
-                kept.insert(ranked)
-            } else if let worst = kept.min, worst < ranked {
-                kept.replaceMin(with: ranked)
-            }
-            start = end
         }
         var entries: [Searcher.Candidate] = []
         entries.reserveCapacity(kept.count)

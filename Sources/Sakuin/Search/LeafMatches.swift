@@ -127,48 +127,14 @@ struct LeafEvaluator {
         // Intersect ids first: walk the shortest list and move the others to each of its ids;
         // positions are decoded only for the ids all atoms share.
         let order = cursors.indices.sorted { cursors[$0].count < cursors[$1].count }
-        let lead = order[0]
-        let others = Array(order.dropFirst())
-        let offsets = pattern.atoms.map(\.offset)
-        var starts: [UInt32] = []
+        let offsets = order.map { pattern.atoms[$0].offset }
         do throws(IndexError) {
-            candidates: while let id = try cursors[lead].next() {
-                for index in others {
-                    guard try cursors[index].advance(to: id) else {
-                        if cursors[index].isExhausted { break candidates }
-                        continue candidates
-                    }
-                }
-                // Phrase starts from the rarest atom, narrowed atom by atom; the positions of
-                // the rest are not decoded once no start is left.
-                let firstOffset = offsets[lead]
-                let frequency: Int
-                if cursors[lead].termFrequency == 1 {
-                    // One start to check (most postings of a bigram have one position): each
-                    // other atom is asked whether it occurs where the start puts it, with no
-                    // list of starts, and one position read in place where it has one.
-                    let position = cursors[lead].onlyPosition()
-                    var found = position >= firstOffset
-                    for index in others where found {
-                        let (wanted, overflow) = (position - firstOffset).addingReportingOverflow(offsets[index])
-                        found = overflow ? false : try cursors[index].occurs(at: wanted)
-                    }
-                    frequency = found ? 1 : 0
-                } else {
-                    let leadPositions = try cursors[lead].positions()
-                    starts.removeAll(keepingCapacity: true)
-                    for position in leadPositions where position >= firstOffset {
-                        starts.append(position - firstOffset)
-                    }
-                    for index in others where !starts.isEmpty {
-                        PhraseMatcher.narrow(&starts, toAtomAt: offsets[index], positions: try cursors[index].positions())
-                    }
-                    frequency = starts.count
-                }
-                if frequency > 0 {
-                    ids.append(id)
-                    frequencies.append(Double(frequency))
-                }
+            // Reordered rarest first and walked through a buffer pointer: an array element
+            // changed in place checks the array's uniqueness at every step.
+            var ordered = order.map { cursors[$0] }
+            cursors = []
+            try ordered.withUnsafeMutableBufferPointer { (cursors) throws(IndexError) in
+                try PhraseIntersection.occurrences(cursors, offsets: offsets, ids: &ids, frequencies: &frequencies)
             }
         } catch {
             throw SakuinError(error)
@@ -202,14 +168,7 @@ struct LeafEvaluator {
         guard !passages.isEmpty, let term else { return result }
         do throws(IndexError) {
             var cursor = try PostingCursor(reader: segment.reader, location: term)
-            for passage in passages {
-                if try cursor.advance(to: passage) {
-                    result.passages.append(passage)
-                    result.frequencies.append(Double(cursor.termFrequency))
-                } else if cursor.isExhausted {
-                    break
-                }
-            }
+            try cursor.intersect(with: passages, ids: &result.passages, frequencies: &result.frequencies)
         } catch {
             throw SakuinError(error)
         }

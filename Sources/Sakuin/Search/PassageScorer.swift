@@ -43,7 +43,7 @@ struct PassageScorer {
                 wordMatches: [LeafMatches]) -> [Double] {
         var totals = [Double](repeating: 0, count: passages.count)
         guard !passages.isEmpty else { return totals }
-        let lengths = passages.map { reader.passageLength($0) }
+        let norms = passages.map { bm25.norm(length: reader.passageLength($0), averageLength: averagePassageLength) }
         // Per word, the passages (by index) it has already scored in, for an earlier leaf.
         var scored: [[Bool]] = Array(repeating: [], count: wordIDF.count)
         var matched: [Int] = []
@@ -52,14 +52,24 @@ struct PassageScorer {
             let idf = leafIDF[leaf]
             var cursor = 0
             matched.removeAll(keepingCapacity: true)
-            for index in passages.indices {
-                guard let frequency = matches.frequency(of: passages[index], from: &cursor) else { continue }
-                if inTitle {
-                    totals[index] += BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: idf)
-                } else {
-                    totals[index] += bm25.score(frequency: frequency, length: lengths[index],
-                                                averageLength: averagePassageLength, idf: idf)
-                    matched.append(index)
+            if !inTitle, matches.passages == passages {
+                // The leaf matched every passage (as the one leaf of a query does): its
+                // frequencies line up with the passages, with nothing to look up.
+                matches.frequencies.withUnsafeBufferPointer { frequencies in
+                    for index in passages.indices {
+                        totals[index] += bm25.score(frequency: frequencies[index], norm: norms[index], idf: idf)
+                    }
+                }
+                matched.append(contentsOf: passages.indices)
+            } else {
+                for index in passages.indices {
+                    guard let frequency = matches.frequency(of: passages[index], from: &cursor) else { continue }
+                    if inTitle {
+                        totals[index] += BM25(k1: bm25.k1, b: 0).score(frequency: frequency, length: 1, averageLength: 1, idf: idf)
+                    } else {
+                        totals[index] += bm25.score(frequency: frequency, norm: norms[index], idf: idf)
+                        matched.append(index)
+                    }
                 }
             }
             // The leaf's words, in order, each where the leaf matched and no earlier leaf scored it.
@@ -71,8 +81,7 @@ struct PassageScorer {
                     // The only leaf with this word: no earlier leaf scored it anywhere.
                     for index in matched {
                         guard let frequency = words.frequency(of: passages[index], from: &wordCursor) else { continue }
-                        totals[index] += bm25.score(frequency: frequency, length: lengths[index],
-                                                    averageLength: averagePassageLength, idf: wordIDF)
+                        totals[index] += bm25.score(frequency: frequency, norm: norms[index], idf: wordIDF)
                     }
                     continue
                 }
@@ -83,8 +92,7 @@ struct PassageScorer {
                 for index in matched where !marks[index] {
                     marks[index] = true
                     guard let frequency = words.frequency(of: passages[index], from: &wordCursor) else { continue }
-                    totals[index] += bm25.score(frequency: frequency, length: lengths[index],
-                                                averageLength: averagePassageLength, idf: wordIDF)
+                    totals[index] += bm25.score(frequency: frequency, norm: norms[index], idf: wordIDF)
                 }
                 scored[word] = marks
             }

@@ -148,6 +148,63 @@ struct PostingCursor {
         isExhausted = true
     }
 
+    /// Appends the postings whose ids are among `targets` (ascending) to `ids`, with their term
+    /// frequencies to `frequencies`, and leaves the cursor exhausted. Blocks are decoded only
+    /// where a target may lie, and each block in hand is merged with the targets in one walk
+    /// over both, rather than searched once per target.
+    mutating func intersect(with targets: [UInt32], ids output: inout [UInt32],
+                            frequencies: inout [Double]) throws(IndexError) {
+        guard case .blocks = source else {
+            // A decoded list (a prefix's union) is in hand whole: each target is looked up.
+            for target in targets {
+                if try advance(to: target) {
+                    output.append(target)
+                    frequencies.append(Double(termFrequency))
+                } else if isExhausted {
+                    break
+                }
+            }
+            isExhausted = true
+            return
+        }
+        var next = 0
+        var rowInBlock = blockIndex < 0 ? ids.count : max(row, 0)
+        while next < targets.count {
+            if rowInBlock >= ids.count {
+                // Every id in hand is below the target: the first later block that reaches it.
+                let block = SortedOrdinals.firstIndex(in: lastIDs, from: blockIndex + 1, notBelow: targets[next])
+                guard block < lastIDs.count else { break }
+                try load(block)
+                rowInBlock = 0
+            }
+            (rowInBlock, next) = ids.withUnsafeBufferPointer { blockIDs in
+                decoded.block.termFrequencies.withUnsafeBufferPointer { blockFrequencies in
+                    targets.withUnsafeBufferPointer { targets in
+                        var row = rowInBlock
+                        var target = next
+                        while target < targets.count, row < blockIDs.count {
+                            let id = blockIDs[row]
+                            let wanted = targets[target]
+                            if id < wanted {
+                                row += 1
+                            } else if id > wanted {
+                                target += 1
+                            } else {
+                                output.append(id)
+                                frequencies.append(Double(blockFrequencies[row]))
+                                row += 1
+                                target += 1
+                            }
+                        }
+                        return (row, target)
+                    }
+                }
+            }
+        }
+        row = max(ids.count - 1, 0)
+        isExhausted = true
+    }
+
     /// The position of the current posting, which must have exactly one (``termFrequency`` 1),
     /// read without decoding into a buffer.
     mutating func onlyPosition() -> UInt32 {
@@ -159,9 +216,47 @@ struct PostingCursor {
         }
     }
 
-    /// Whether the current posting occurs at `position`.
+    /// Whether the current posting occurs at `position`, read in place.
     mutating func occurs(at position: UInt32) throws(IndexError) -> Bool {
-        termFrequency == 1 ? onlyPosition() == position : try positions().contains(position)
+        switch source {
+        case .blocks:
+            if decoded.block.termFrequencies[row] == 1 { return reader.onlyPosition(in: &decoded.block, at: row) == position }
+            return try reader.contains(position, in: &decoded.block, at: row)
+        case .list(let list):
+            return list.positions(at: row).contains(position)
+        }
+    }
+
+    /// Moves to the first posting of the next block and tells whether there is one; past the
+    /// last block the cursor is exhausted. A decoded list is one block.
+    mutating func nextBlock() throws(IndexError) -> Bool {
+        guard !isExhausted else { return false }
+        guard blockIndex + 1 < lastIDs.count else {
+            isExhausted = true
+            return false
+        }
+        try load(blockIndex + 1)
+        row = 0
+        if ids.isEmpty { isExhausted = true }
+        return !isExhausted
+    }
+
+    /// For every posting of the block in hand, a pair for each of its positions `p` with
+    /// `p >= offset`: its id appended to `ids` and `p - offset` to `starts`, in order. These are
+    /// the starts of a phrase whose atom at `offset` is this term, in this block's ids.
+    mutating func appendBlockStarts(minus offset: UInt32, ids output: inout [UInt32],
+                                    starts: inout [UInt32]) throws(IndexError) {
+        switch source {
+        case .blocks:
+            try reader.appendStarts(of: &decoded.block, blockIDs: ids, minus: offset, ids: &output, starts: &starts)
+        case .list(let list):
+            for index in 0..<list.count {
+                for position in list.positions(at: index) where position >= offset {
+                    output.append(list.ids[index])
+                    starts.append(position - offset)
+                }
+            }
+        }
     }
 
     private mutating func load(_ index: Int) throws(IndexError) {

@@ -1,0 +1,85 @@
+/// Where a phrase of two or more atoms occurs, from one posting cursor per atom.
+///
+/// The rarest atom leads a block at a time: every position of its block becomes a candidate
+/// start, a pair of id and start. Each other atom then keeps the pairs it confirms, in one pass
+/// over them that moves its cursor forward only, so that one atom's work is a tight loop over
+/// two sorted sequences rather than a step per id across all the atoms. What is left of a block's
+/// pairs are its occurrences, counted per id.
+///
+/// For `パッケージ` (bigrams at offsets 0 to 3) with a block of `ッケ` holding id 7 at positions 4
+/// and 20, the pairs are (7, 3) and (7, 19); `パッ` must occur at 3 or 19, `ケー` at 5 or 21, and
+/// so on, and id 7 counts the pairs that survive all three.
+enum PhraseIntersection {
+    /// Appends each id where the phrase occurs to `ids`, ascending, and the number of its
+    /// starts to `frequencies`. `cursors` are the atoms' cursors, rarest first, none moved yet;
+    /// `offsets` their atoms' offsets in the phrase.
+    static func occurrences(_ cursors: UnsafeMutableBufferPointer<PostingCursor>, offsets: [UInt32],
+                            ids: inout [UInt32], frequencies: inout [Double]) throws(IndexError) {
+        precondition(cursors.count >= 2 && offsets.count == cursors.count, "a phrase of two or more atoms")
+        var pairIDs: [UInt32] = []
+        var pairStarts: [UInt32] = []
+        var finished = false
+        // The lead's postings bound the ids; reserved once (a reservation per block would
+        // reallocate to its exact size each time).
+        ids.reserveCapacity(ids.count + cursors[0].count)
+        frequencies.reserveCapacity(frequencies.count + cursors[0].count)
+        while !finished, try cursors[0].nextBlock() {
+            pairIDs.removeAll(keepingCapacity: true)
+            pairStarts.removeAll(keepingCapacity: true)
+            try cursors[0].appendBlockStarts(minus: offsets[0], ids: &pairIDs, starts: &pairStarts)
+            var count = pairIDs.count
+            for atom in 1..<cursors.count where count > 0 {
+                let kept = try confirm(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom])
+                count = kept
+                // An atom with no id left past this block's: no later block can match either.
+                if cursors[atom].isExhausted { finished = true }
+            }
+            guard count > 0 else { continue }
+            var previous = pairIDs[0]
+            var frequency = 0.0
+            for index in 0..<count {
+                let id = pairIDs[index]
+                if id != previous {
+                    ids.append(previous)
+                    frequencies.append(frequency)
+                    previous = id
+                    frequency = 0
+                }
+                frequency += 1
+            }
+            ids.append(previous)
+            frequencies.append(frequency)
+        }
+    }
+
+    /// Keeps, at the front of the first `count` pairs, those whose start `s` has the cursor's
+    /// term at `s + offset` in the pair's id, in order; returns how many there are. Moves the
+    /// cursor forward to the pairs' ids, ascending, and stops at the first id past its last.
+    private static func confirm(_ pairIDs: inout [UInt32], _ pairStarts: inout [UInt32], count: Int,
+                                cursor: inout PostingCursor, offset: UInt32) throws(IndexError) -> Int {
+        var kept = 0
+        var currentID = pairIDs[0]
+        var present = try cursor.advance(to: currentID)
+        if !present, cursor.isExhausted { return 0 }
+        var index = 0
+        while index < count {
+            let id = pairIDs[index]
+            if id != currentID {
+                currentID = id
+                present = try cursor.advance(to: id)
+                if !present, cursor.isExhausted { break }
+            }
+            if present {
+                let start = pairStarts[index]
+                let (wanted, overflow) = start.addingReportingOverflow(offset)
+                if !overflow, try cursor.occurs(at: wanted) {
+                    pairIDs[kept] = id
+                    pairStarts[kept] = start
+                    kept += 1
+                }
+            }
+            index += 1
+        }
+        return kept
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+@testable import Sakuin
+
+/// Finding phrases a block of the lead atom at a time (`PhraseIntersection`), and the cursor
+/// steps it and word scoring use, against counting by hand over the passages' tokens.
+@Suite("Phrase intersection")
+struct PhraseIntersectionTests {
+    /// Three terms spread at random over 700 passages of 14 positions, so that each term has
+    /// several blocks and many postings with more than one position; every tenth passage holds
+    /// a single token, for postings of one position.
+    private static func withRandomSegment(_ body: (SegmentReader, [[String?]]) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-phrase-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var random = SplitMix64(seed: 11)
+        var builder = SegmentBuilder()
+        _ = builder.addDocument(catalogID: 1, titleTokens: [])
+        var layouts: [[String?]] = []
+        for passage in 0..<700 {
+            var layout = [String?](repeating: nil, count: 14)
+            if passage % 10 == 0 {
+                layout[Int(random.next() % 14)] = ["あ", "い", "う"][Int(random.next() % 3)]
+            } else {
+                for position in 0..<14 where random.next() % 5 != 0 {
+                    layout[position] = ["あ", "い", "う"][Int(random.next() % 3)]
+                }
+            }
+            let tokens = layout.enumerated().compactMap { position, text in text.map { token($0, at: position) } }
+            _ = builder.addPassage(length: 14, tokens: tokens)
+            layouts.append(layout)
+        }
+        let path = folder.appendingPathComponent("seg.skn").path
+        _ = try builder.write(to: path)
+        try body(try SegmentReader(path: path), layouts)
+    }
+
+    private static func token(_ text: String, at start: Int) -> Token {
+        Token(key: key(text), start: Int32(start), end: Int32(start + text.utf16.count))
+    }
+
+    private static func key(_ text: String) -> TermKey {
+        TermKey(kind: .bodyWord, utf16: Array(text.utf16)[...])
+    }
+
+    /// The passages holding every atom (`text` at `offset` past a start) and how many starts each has.
+    private static func expected(_ atoms: [(String, UInt32)], in layouts: [[String?]]) -> ([UInt32], [Double]) {
+        var ids: [UInt32] = []
+        var frequencies: [Double] = []
+        for (passage, layout) in layouts.enumerated() {
+            let starts = (0..<layout.count).filter { start in
+                atoms.allSatisfy { text, offset in
+                    start + Int(offset) < layout.count && layout[start + Int(offset)] == text
+                }
+            }
+            if !starts.isEmpty {
+                ids.append(UInt32(passage))
+                frequencies.append(Double(starts.count))
+            }
+        }
+        return (ids, frequencies)
+    }
+
+    private static func occurrences(_ cursors: [PostingCursor], offsets: [UInt32]) throws -> ([UInt32], [Double]) {
+        var cursors = cursors
+        var ids: [UInt32] = []
+        var frequencies: [Double] = []
+        try cursors.withUnsafeMutableBufferPointer { (cursors) throws(IndexError) in
+            try PhraseIntersection.occurrences(cursors, offsets: offsets, ids: &ids, frequencies: &frequencies)
+        }
+        return (ids, frequencies)
+    }
+
+    @Test("phrases found a block at a time are the passages and start counts found by hand, whichever atom leads")
+    func phrasesMatchCountingByHand() throws {
+        try Self.withRandomSegment { (segment: SegmentReader, layouts: [[String?]]) throws in
+            let patterns: [[(String, UInt32)]] = [
+                [("あ", 0), ("い", 1)],
+                [("あ", 0), ("い", 1), ("う", 2)],
+                [("い", 0), ("あ", 2)],
+                [("う", 0), ("う", 1), ("う", 2)],
+                [("あ", 3), ("い", 0)],
+                [("あ", 0), ("あ", 1), ("い", 2), ("い", 3)],
+            ]
+            var severalStarts = 0
+            for atoms in patterns {
+                let (ids, frequencies) = Self.expected(atoms, in: layouts)
+                #expect(!ids.isEmpty, "\(atoms)")
+                if frequencies.contains(where: { $0 > 1 }) { severalStarts += 1 }
+                let terms = try atoms.map { text, _ in try #require(segment.termIndex(of: Self.key(text).bytes)) }
+                let offsets = atoms.map(\.1)
+                // In pattern order and reversed, from blocks.
+                let blocks = try terms.map { try PostingCursor(reader: segment, term: $0) }
+                let found = try Self.occurrences(blocks, offsets: offsets)
+                #expect(found.0 == ids, "\(atoms)")
+                #expect(found.1 == frequencies, "\(atoms)")
+                let reversed = try Self.occurrences(blocks.reversed(), offsets: offsets.reversed())
+                #expect(reversed.0 == ids, "\(atoms) reversed")
+                #expect(reversed.1 == frequencies, "\(atoms) reversed")
+                // With decoded lists (as a prefix's union is) leading and following.
+                let lists = try terms.map { PostingCursor(reader: segment, list: try segment.postings(at: $0)) }
+                let fromLists = try Self.occurrences(lists, offsets: offsets)
+                #expect(fromLists.0 == ids, "\(atoms) from lists")
+                #expect(fromLists.1 == frequencies, "\(atoms) from lists")
+                let mixed = try Self.occurrences([lists[0]] + blocks.dropFirst(), offsets: offsets)
+                #expect(mixed.0 == ids, "\(atoms) from a list and blocks")
+                #expect(mixed.1 == frequencies, "\(atoms) from a list and blocks")
+            }
+            // Passages where the phrase starts more than once, in most patterns.
+            #expect(severalStarts >= 4)
+        }
+    }
+
+    @Test("a block's starts are every position at or past the offset, less the offset, block after block")
+    func blockStarts() throws {
+        try Self.withRandomSegment { (segment: SegmentReader, layouts: [[String?]]) throws in
+            let term = try #require(segment.termIndex(of: Self.key("い").bytes))
+            var cursor = try PostingCursor(reader: segment, term: term)
+            var ids: [UInt32] = []
+            var starts: [UInt32] = []
+            var blocks = 0
+            while try cursor.nextBlock() {
+                try cursor.appendBlockStarts(minus: 2, ids: &ids, starts: &starts)
+                blocks += 1
+            }
+            #expect(cursor.isExhausted)
+            #expect(try !cursor.nextBlock())
+            var expectedIDs: [UInt32] = []
+            var expectedStarts: [UInt32] = []
+            for (passage, layout) in layouts.enumerated() {
+                for position in 2..<layout.count where layout[position] == "い" {
+                    expectedIDs.append(UInt32(passage))
+                    expectedStarts.append(UInt32(position - 2))
+                }
+            }
+            #expect(blocks == (cursor.count + 127) / 128)
+            #expect(blocks > 2)
+            #expect(ids == expectedIDs)
+            #expect(starts == expectedStarts)
+        }
+    }
+
+    @Test("intersecting a cursor with ascending targets gives the targets it holds, with their frequencies, from any point")
+    func intersectWithTargets() throws {
+        try Self.withRandomSegment { (segment: SegmentReader, layouts: [[String?]]) throws in
+            let term = try #require(segment.termIndex(of: Self.key("う").bytes))
+            let list = try segment.postings(at: term)
+            let frequencyOf = Dictionary(uniqueKeysWithValues: (0..<list.count).map { (list.ids[$0], Double(list.termFrequency(at: $0))) })
+            var random = SplitMix64(seed: 3)
+            for round in 0..<12 {
+                // Dense targets in even rounds, sparse ones (with gaps of whole blocks) in odd rounds,
+                // and ids past the last passage.
+                var targets: [UInt32] = []
+                var next = UInt32(random.next() % 5)
+                while next < 760 {
+                    targets.append(next)
+                    next += round % 2 == 0 ? 1 + UInt32(random.next() % 3) : 1 + UInt32(random.next() % 300)
+                }
+                let expected = targets.filter { frequencyOf[$0] != nil }
+                for var cursor in [try PostingCursor(reader: segment, term: term), PostingCursor(reader: segment, list: list)] {
+                    var ids: [UInt32] = [9]
+                    var frequencies: [Double] = [0.5]
+                    try cursor.intersect(with: targets, ids: &ids, frequencies: &frequencies)
+                    #expect(ids == [9] + expected, "round \(round)")
+                    #expect(frequencies == [0.5] + expected.map { frequencyOf[$0] ?? 0 }, "round \(round)")
+                    #expect(cursor.isExhausted)
+                }
+            }
+            // From the middle: after advancing to the 200th posting, targets from there on.
+            var cursor = try PostingCursor(reader: segment, term: term)
+            let middle = list.ids[200]
+            #expect(try cursor.advance(to: middle))
+            var ids: [UInt32] = []
+            var frequencies: [Double] = []
+            try cursor.intersect(with: Array(middle..<UInt32(layouts.count)), ids: &ids, frequencies: &frequencies)
+            #expect(ids == Array(list.ids[200...]))
+            #expect(frequencies == (200..<list.count).map { Double(list.termFrequency(at: $0)) })
+            // Nothing to find: no target, and targets past every id.
+            var untouched = try PostingCursor(reader: segment, term: term)
+            try untouched.intersect(with: [], ids: &ids, frequencies: &frequencies)
+            try untouched.intersect(with: [5_000, 6_000], ids: &ids, frequencies: &frequencies)
+            #expect(ids.count == list.count - 200)
+        }
+    }
+
+    @Test("a score from a passage's norm equals the score from its length, to the bit")
+    func normScoreAgrees() {
+        let bm25 = BM25()
+        for length: UInt32 in [0, 1, 7, 40, 1_000] {
+            for frequency in [0.5, 1, 3, 17] {
+                let norm = bm25.norm(length: length, averageLength: 23.7)
+                #expect(bm25.score(frequency: frequency, norm: norm, idf: 2.3)
+                    == bm25.score(frequency: frequency, length: length, averageLength: 23.7, idf: 2.3))
+            }
+        }
+    }
+}
