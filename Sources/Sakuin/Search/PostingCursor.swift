@@ -93,7 +93,15 @@ struct PostingCursor {
             try load(block)
             row = 0
         }
-        let low = SortedOrdinals.firstIndex(in: ids, from: max(row, 0), notBelow: target)
+        // Most targets lie a posting or two on (the lists of a phrase's atoms are alike): those
+        // are stepped to before galloping.
+        var low = max(row, 0)
+        if low < ids.count, ids[low] < target {
+            low += 1
+            if low < ids.count, ids[low] < target {
+                low = SortedOrdinals.firstIndex(in: ids, from: low + 1, notBelow: target)
+            }
+        }
         // A stored last id is exact, so the search ends inside the block; only the bound of a
         // term's one block (which has no skip table) can lie past its ids, and nothing follows it.
         guard low < ids.count else {
