@@ -275,6 +275,23 @@ import Testing
         }
     }
 
+    @Test("a hit's document is the one that holds its id now, after a removal gives the id again, in this index and in another reader")
+    func reusedIDShowsNewDocument() throws {
+        try TestIndex.withTemporaryDirectory("sakuin-reference") { folder in
+            let writer = try SearchIndex(directory: folder + "/index")
+            _ = try writer.add([InMemoryDocument(name: "old", text: "古い本文。\n")])
+            let reader = try SearchIndex(directory: folder + "/index")
+            #expect(try writer.search("本文").hits.map(\.document.name) == ["old"])
+            #expect(try reader.search("本文").hits.map(\.document.name) == ["old"])
+            _ = try writer.remove(documents: ["old"])
+            // The catalog is empty again, so the next document takes id 1 once more.
+            _ = try writer.add([InMemoryDocument(name: "new", text: "新しい本文。\n")])
+            #expect(try writer.search("本文").hits.map(\.document.name) == ["new"])
+            #expect(try reader.search("本文").hits.map(\.document.name) == ["new"])
+            #expect(try reader.search("本文").hits.map(\.document.path) == ["new"])
+        }
+    }
+
     /// Twenty paragraphs of exactly 1001 bytes (`段落NN：` and 33 sentences), so that a document
     /// of them spans several blocks whatever the block size up to 19 KB.
     static let paragraphs = (1...20).map { number in

@@ -19,6 +19,8 @@ final class Catalog {
 
     /// Recently decompressed blocks of stored text.
     private var textCache = StoredTextCache()
+    /// The names, paths and titles of documents recently shown in hits.
+    private var referenceCache = DocumentReferenceCache()
     /// Whether a ``snapshot(_:)`` read transaction is open.
     private var isReadingSnapshot = false
     /// The commit count as the open snapshot sees it, once read.
@@ -343,6 +345,7 @@ final class Catalog {
     /// Forgets the decompressed texts: after a write, a document id may name another document.
     func forgetStoredTexts() {
         textCache.removeAll()
+        referenceCache.removeAll()
     }
 
     /// The texts of `rows`, all passages of document `documentID`, each cut from the one block
@@ -473,19 +476,19 @@ final class Catalog {
         return try withTexts([row]).first
     }
 
-    /// The statement of ``hitPassages(_:includingText:)``, built once: its text is
-    /// also the key of the connection's prepared statements.
-    private static let hitPassageSQL = """
-        SELECT \(passageColumnNames.map { "p." + $0 }.joined(separator: ", ")), d.name, d.path, d.title
-        FROM passages p LEFT JOIN documents d ON d.id = p.document WHERE p.segment = ? AND p.local_id = ?
-        """
+    /// The statements of ``hitPassages(_:includingText:)``, built once: their texts are
+    /// also the keys of the connection's prepared statements.
+    private static let hitPassageSQL = "SELECT \(passageColumns) FROM passages WHERE segment = ? AND local_id = ?"
+    private static let hitDocumentSQL = "SELECT name, path, title FROM documents WHERE id = ?"
 
-    /// Each passage of `keys`, in order, with the name, path and title of its document, each read
-    /// by one step of one statement: what a page of search hits shows. An entry is nil if the
-    /// catalog lacks the passage; its document is nil if the catalog lacks the passage's document.
-    /// The statement is prepared once for the page, not once a hit.
+    /// Each passage of `keys`, in order, with the name, path and title of its document: what a
+    /// page of search hits shows. An entry is nil if the catalog lacks the passage; its document
+    /// is nil if the catalog lacks the passage's document. Each passage is one step of one
+    /// statement prepared once for the page; a document's reference is read once per commit
+    /// (``DocumentReferenceCache``).
     func hitPassages(_ keys: [(segment: Int64, localID: UInt32)],
                      includingText: Bool) throws(IndexError) -> [(passage: CatalogPassage, document: DocumentReference?)?] {
+        referenceCache.validate(generation: try generation())
         let found = try Catalog.catalogErrors { () throws -> [(PassageRow, DocumentReference?)?] in
             let statement = try database.prepare(Catalog.hitPassageSQL)
             var found: [(PassageRow, DocumentReference?)?] = []
@@ -497,11 +500,8 @@ final class Catalog {
                     found.append(nil)
                     continue
                 }
-                let column = Int32(Catalog.passageColumnNames.count)
-                let document = statement.isNull(at: column) ? nil
-                    : DocumentReference(name: statement.string(at: column) ?? "", path: statement.string(at: column + 1) ?? "",
-                                        title: statement.string(at: column + 2))
-                found.append((Catalog.passageRow(statement), document))
+                let row = Catalog.passageRow(statement)
+                found.append((row, try documentReference(row.passage.documentID)))
             }
             return found
         }
@@ -519,6 +519,20 @@ final class Catalog {
             hits.append(try withTexts([row]).first.map { ($0, document) })
         }
         return hits
+    }
+
+    /// The name, path and title of document `documentID`, from the cache or read and cached;
+    /// nil if the catalog lacks it.
+    private func documentReference(_ documentID: Int64) throws -> DocumentReference? {
+        if let cached = referenceCache.reference(document: documentID) { return cached }
+        let statement = try database.prepare(Catalog.hitDocumentSQL)
+        try statement.reset()
+        try statement.bind([.integer(documentID)])
+        guard try statement.step() else { return nil }
+        let reference = DocumentReference(name: statement.string(at: 0) ?? "", path: statement.string(at: 1) ?? "",
+                                          title: statement.string(at: 2))
+        referenceCache.insert(reference, document: documentID)
+        return reference
     }
 
     /// The condition that picks the passages of document `?1`: its range of local ids in its
