@@ -183,6 +183,42 @@ struct PhraseIntersectionTests {
         }
     }
 
+    @Test("positions that do not ascend are a corrupt segment, whether the term leads a phrase or confirms it")
+    func positionsNotAscending() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-phrase-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // One passage: あ at 3 and 5, い at 6. あ's one block is its 3-byte header (id, frequency
+        // and position widths 0, 1, 3), one byte of frequencies (2 − 1) and one of positions
+        // (3 | 5 << 3); 5 | 3 << 3 makes them descend.
+        var builder = SegmentBuilder()
+        _ = builder.addDocument(catalogID: 1, titleTokens: [])
+        _ = builder.addPassage(length: 10, tokens: [Self.token("あ", at: 3), Self.token("あ", at: 5), Self.token("い", at: 6)])
+        let path = folder.appendingPathComponent("seg.skn").path
+        _ = try builder.write(to: path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let block: [UInt8] = [0, 1, 3, 0x01, 3 | 5 << 3]
+        let found = bytes.indices.dropLast(block.count - 1).filter { Array(bytes[$0..<($0 + block.count)]) == block }
+        try #require(found.count == 1)
+        bytes[found[0] + 4] = 5 | 3 << 3
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let segment = try SegmentReader(path: path)
+        let a = try #require(segment.termIndex(of: Self.key("あ").bytes))
+        let i = try #require(segment.termIndex(of: Self.key("い").bytes))
+        let message = "segment \(path) is corrupt: postings of term \(a), block 0: positions of posting 0 are not ascending"
+        // あ leads `あい`: its block's starts are read.
+        #expect {
+            _ = try Self.occurrences([try PostingCursor(reader: segment, term: a), try PostingCursor(reader: segment, term: i)],
+                                     offsets: [0, 1])
+        } throws: { "\($0)" == message }
+        // い leads `いあ` (あ wanted at 7): あ's positions are read past the first.
+        #expect {
+            _ = try Self.occurrences([try PostingCursor(reader: segment, term: i), try PostingCursor(reader: segment, term: a)],
+                                     offsets: [0, 1])
+        } throws: { "\($0)" == message }
+    }
+
     @Test("a score from a passage's norm equals the score from its length, to the bit")
     func normScoreAgrees() {
         let bm25 = BM25()

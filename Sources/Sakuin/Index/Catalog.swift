@@ -465,9 +465,7 @@ final class Catalog {
     func passage(segment segmentID: Int64, localID: UInt32,
                  includingText: Bool = true) throws(IndexError) -> CatalogPassage? {
         let row = try Catalog.catalogErrors { () throws -> PassageRow? in
-            let statement = try database.prepare("""
-                SELECT \(Catalog.passageColumns) FROM passages WHERE segment = ? AND local_id = ?
-                """)
+            let statement = try database.prepare(Catalog.passageByKeySQL)
             try statement.bind([.integer(segmentID), .integer(Int64(localID))])
             return try statement.step() ? Catalog.passageRow(statement) : nil
         }
@@ -476,10 +474,10 @@ final class Catalog {
         return try withTexts([row]).first
     }
 
-    /// The statements of ``hitPassages(_:includingText:)``, built once: their texts are
-    /// also the keys of the connection's prepared statements.
-    private static let hitPassageSQL = "SELECT \(passageColumns) FROM passages WHERE segment = ? AND local_id = ?"
-    private static let hitDocumentSQL = "SELECT name, path, title FROM documents WHERE id = ?"
+    /// The statements that read one passage by its key and one document's reference, built
+    /// once: their texts are also the keys of the connection's prepared statements.
+    private static let passageByKeySQL = "SELECT \(passageColumns) FROM passages WHERE segment = ? AND local_id = ?"
+    private static let documentReferenceSQL = "SELECT name, path, title FROM documents WHERE id = ?"
 
     /// Each passage of `keys`, in order, with the name, path and title of its document: what a
     /// page of search hits shows. An entry is nil if the catalog lacks the passage; its document
@@ -490,7 +488,7 @@ final class Catalog {
                      includingText: Bool) throws(IndexError) -> [(passage: CatalogPassage, document: DocumentReference?)?] {
         referenceCache.validate(generation: try generation())
         let found = try Catalog.catalogErrors { () throws -> [(PassageRow, DocumentReference?)?] in
-            let statement = try database.prepare(Catalog.hitPassageSQL)
+            let statement = try database.prepare(Catalog.passageByKeySQL)
             var found: [(PassageRow, DocumentReference?)?] = []
             found.reserveCapacity(keys.count)
             for (segmentID, localID) in keys {
@@ -525,8 +523,7 @@ final class Catalog {
     /// nil if the catalog lacks it.
     private func documentReference(_ documentID: Int64) throws -> DocumentReference? {
         if let cached = referenceCache.reference(document: documentID) { return cached }
-        let statement = try database.prepare(Catalog.hitDocumentSQL)
-        try statement.reset()
+        let statement = try database.prepare(Catalog.documentReferenceSQL)
         try statement.bind([.integer(documentID)])
         guard try statement.step() else { return nil }
         let reference = DocumentReference(name: statement.string(at: 0) ?? "", path: statement.string(at: 1) ?? "",

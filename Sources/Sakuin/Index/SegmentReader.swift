@@ -753,7 +753,7 @@ final class SegmentReader: Sendable {
 
     /// Whether the block's posting `row` has `position`: its positions read in place, in order,
     /// up to the first that reaches `position`, each checked to ascend.
-    func contains(_ position: UInt32, in block: inout PostingBlock, at row: Int) throws(IndexError) -> Bool {
+    func contains(_ position: UInt32, in block: borrowing PostingBlock, at row: Int) throws(IndexError) -> Bool {
         let first = block.positionStarts[row]
         let end = first + Int(block.termFrequencies[row])
         let layout = block.layout
@@ -769,7 +769,7 @@ final class SegmentReader: Sendable {
             return false
         }
         guard let found else {
-            throw corrupt("postings of term \(block.term), block \(block.index): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: row))")
+            throw positionsNotAscending(term: block.term, block: block.index, row: row)
         }
         return found
     }
@@ -812,8 +812,13 @@ final class SegmentReader: Sendable {
             }
         }
         if let badRow {
-            throw corrupt("postings of term \(block.term), block \(block.index): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: badRow))")
+            throw positionsNotAscending(term: block.term, block: block.index, row: badRow)
         }
+    }
+
+    /// The error of block `block` of term `term` whose posting `row` has positions that do not ascend.
+    private func positionsNotAscending(term: Int, block: Int, row: Int) -> IndexError {
+        corrupt("postings of term \(term), block \(block): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: row))")
     }
 
     /// Makes `buffer` hold exactly `count` elements, keeping its first ones (new ones are zero).
@@ -823,24 +828,6 @@ final class SegmentReader: Sendable {
         } else if buffer.count < count {
             buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
         }
-    }
-
-    /// Decodes the positions of the block's posting `row` into the start of `buffer` (grown if
-    /// it is too short, never shrunk), ascending and checked; returns how many there are.
-    ///
-    /// The block is `inout` only so that a caller holding it in a class property lends it
-    /// without copying it (a copy retains and releases its four buffers); it is not changed.
-    func positions(in block: inout PostingBlock, at row: Int, into buffer: inout [UInt32]) throws(IndexError) -> Int {
-        let count = Int(block.termFrequencies[row])
-        if buffer.count < count { buffer.append(contentsOf: repeatElement(0, count: count - buffer.count)) }
-        let first = block.positionStarts[row]
-        let ascending = buffer.withUnsafeMutableBufferPointer { target in
-            PostingBlockCodec.decodePositions(in: block.bytes, layout: block.layout, first: first, count: count, into: target)
-        }
-        guard ascending else {
-            throw corrupt("postings of term \(block.term), block \(block.index): \(PostingBlockCodec.DecodingError.positionsNotAscending(row: row))")
-        }
-        return count
     }
 
     /// One term entry, checked against the postings section.

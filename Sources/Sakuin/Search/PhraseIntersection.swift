@@ -57,29 +57,34 @@ enum PhraseIntersection {
     /// cursor forward to the pairs' ids, ascending, and stops at the first id past its last.
     private static func confirm(_ pairIDs: inout [UInt32], _ pairStarts: inout [UInt32], count: Int,
                                 cursor: inout PostingCursor, offset: UInt32) throws(IndexError) -> Int {
-        var kept = 0
-        var currentID = pairIDs[0]
-        var present = try cursor.advance(to: currentID)
-        if !present, cursor.isExhausted { return 0 }
-        var index = 0
-        while index < count {
-            let id = pairIDs[index]
-            if id != currentID {
-                currentID = id
-                present = try cursor.advance(to: id)
-                if !present, cursor.isExhausted { break }
-            }
-            if present {
-                let start = pairStarts[index]
-                let (wanted, overflow) = start.addingReportingOverflow(offset)
-                if !overflow, try cursor.occurs(at: wanted) {
-                    pairIDs[kept] = id
-                    pairStarts[kept] = start
-                    kept += 1
+        // Through buffer pointers: a write to an array element checks the array's uniqueness.
+        try pairIDs.withUnsafeMutableBufferPointer { (pairIDs) throws(IndexError) in
+            try pairStarts.withUnsafeMutableBufferPointer { (pairStarts) throws(IndexError) in
+                var kept = 0
+                var currentID = pairIDs[0]
+                var present = try cursor.advance(to: currentID)
+                if !present, cursor.isExhausted { return 0 }
+                var index = 0
+                while index < count {
+                    let id = pairIDs[index]
+                    if id != currentID {
+                        currentID = id
+                        present = try cursor.advance(to: id)
+                        if !present, cursor.isExhausted { break }
+                    }
+                    if present {
+                        let start = pairStarts[index]
+                        let (wanted, overflow) = start.addingReportingOverflow(offset)
+                        if !overflow, try cursor.occurs(at: wanted) {
+                            pairIDs[kept] = id
+                            pairStarts[kept] = start
+                            kept += 1
+                        }
+                    }
+                    index += 1
                 }
+                return kept
             }
-            index += 1
         }
-        return kept
     }
 }

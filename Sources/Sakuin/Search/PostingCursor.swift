@@ -119,17 +119,6 @@ struct PostingCursor {
         return Int(decoded.block.termFrequencies[row])
     }
 
-    /// The positions of the current posting, ascending.
-    mutating func positions() throws(IndexError) -> ArraySlice<UInt32> {
-        switch source {
-        case .blocks:
-            try decoded.decodePositions(at: row, reader: reader)
-            return decoded.positions[..<decoded.positionCount]
-        case .list(let list):
-            return list.positions(at: row)
-        }
-    }
-
     /// Appends every posting not yet passed (those after the current one) to `ids`, with its
     /// term frequency to `frequencies`, a block at a time, and leaves the cursor exhausted: a
     /// term read whole needs no step per posting.
@@ -229,7 +218,7 @@ struct PostingCursor {
         switch source {
         case .blocks:
             if decoded.block.termFrequencies[row] == 1 { return reader.onlyPosition(in: &decoded.block, at: row) == position }
-            return try reader.contains(position, in: &decoded.block, at: row)
+            return try reader.contains(position, in: decoded.block, at: row)
         case .list(let list):
             return list.positions(at: row).contains(position)
         }
@@ -278,13 +267,10 @@ struct PostingCursor {
     }
 }
 
-/// The block a cursor has in hand and the positions of its current posting, decoded into the
-/// same buffers each time. One value, changed only by its own methods.
+/// The block a cursor has in hand, decoded into the same buffers each time (its positions stay
+/// encoded and are read in place). One value, changed only by its own methods.
 private struct DecodedBlock {
     var block = SegmentReader.PostingBlock()
-    /// Positions of the current posting: the first ``positionCount`` (the buffer only grows).
-    var positions: [UInt32] = []
-    var positionCount = 0
 
     /// Decodes block `index` of `blocks`; its ids go to `ids`.
     mutating func decode(_ index: Int, of blocks: SegmentReader.TermBlocks, reader: SegmentReader,
@@ -292,10 +278,5 @@ private struct DecodedBlock {
         try reader.decodeBlock(index, of: blocks, into: &block)
         // Swapped, not copied: both buffers stay unique, so the next block decodes in place.
         swap(&ids, &block.ids)
-    }
-
-    /// Decodes the positions of posting `row` of the block into ``positions``.
-    mutating func decodePositions(at row: Int, reader: SegmentReader) throws(IndexError) {
-        positionCount = try reader.positions(in: &block, at: row, into: &positions)
     }
 }
