@@ -348,14 +348,20 @@ final class IndexWriter {
         guard builder.documentCount > 0 else { return }
         let id = nextSegmentID
         let file = "seg-\(id).skn"
-        let written = try writeSegmentFile(file) { temporary throws(IndexError) in try builder.write(to: temporary) }
+        let passageCount = builder.passageCount, documentCount = builder.documentCount
+        // The builder is handed over whole (nothing else holds its arrays), so that writing can
+        // release its postings before it assembles the file.
+        var finished: SegmentBuilder? = builder
+        builder = SegmentBuilder()
+        let written = try writeSegmentFile(file) { temporary throws(IndexError) in
+            try (finished.take() ?? SegmentBuilder()).write(to: temporary)
+        }
         let segment = CatalogSegment(
             id: id, file: file, size: written.size, checksum: written.checksum,
-            passageCount: builder.passageCount, documentCount: builder.documentCount,
-            deletions: DeletionSet(passageCount: builder.passageCount))
+            passageCount: passageCount, documentCount: documentCount,
+            deletions: DeletionSet(passageCount: passageCount))
         commit.segments.append((segment, pendingDocuments))
         pendingDocuments = []
-        builder = SegmentBuilder()
         nextSegmentID += 1
     }
 

@@ -41,17 +41,17 @@ struct SegmentBuilder {
     private var postingTerms: [UInt32] = []
     /// For each posting in the order added: its passage id (or document ordinal).
     private var postingIDs: [UInt32] = []
-    /// Where each posting's positions end in `positions`.
-    private var postingPositionEnds: [Int] = []
+    /// For each posting in the order added: its number of positions.
+    private var postingFrequencies: [UInt32] = []
     /// The positions of every posting, in the order added.
     private var positions: [UInt32] = []
 
     /// Bytes held by the builder's arrays (their capacities), so the writer can flush at a
     /// memory budget. Writing needs about half as much again, for grouping and the file's bytes.
     var estimatedMemory: Int {
-        let fourByteElements = passageLengths.capacity + documentFirstPassages.capacity
-            + termPostingCounts.capacity + postingTerms.capacity + postingIDs.capacity + positions.capacity
-        return 4 * fourByteElements + 8 * (documentCatalogIDs.capacity + postingPositionEnds.capacity)
+        let fourByteElements = passageLengths.capacity + documentFirstPassages.capacity + termPostingCounts.capacity
+            + postingTerms.capacity + postingIDs.capacity + postingFrequencies.capacity + positions.capacity
+        return 4 * fourByteElements + 8 * documentCatalogIDs.capacity
             + terms.memoryFootprint
     }
 
@@ -111,8 +111,9 @@ struct SegmentBuilder {
             }
             postingTerms.append(number)
             postingIDs.append(id)
-            positions.append(contentsOf: occurrences.positions(at: index))
-            postingPositionEnds.append(positions.count)
+            let added = occurrences.positions(at: index)
+            positions.append(contentsOf: added)
+            postingFrequencies.append(UInt32(added.count))
         }
     }
 
@@ -121,25 +122,20 @@ struct SegmentBuilder {
     /// Writes the segment to `path` (created with `O_CREAT|O_EXCL`: fails if it exists), fsyncs
     /// the file and closes it. Does not rename anything or fsync the directory: the caller does.
     /// On failure the partly written file is removed.
-    func write(to path: String) throws(IndexError) -> SegmentFileSummary {
+    ///
+    /// The builder is consumed: its log of postings is released once grouped by term, before
+    /// the file's bytes are assembled, so writing takes little more memory than building did.
+    consuming func write(to path: String) throws(IndexError) -> SegmentFileSummary {
         let (bytes, checksum) = try encoded(path: path)
         try FileSystem.writeFile(bytes, to: path, kind: "segment")
         return SegmentFileSummary(size: Int64(bytes.count), checksum: checksum)
     }
 
     /// The whole file, footer included, and its checksum.
-    private func encoded(path: String) throws(IndexError) -> (bytes: [UInt8], checksum: UInt32) {
-        // Terms in byte order of their keys; postings grouped by term, each group in the order
-        // added (a counting sort: stable, linear).
+    private consuming func encoded(path: String) throws(IndexError) -> (bytes: [UInt8], checksum: UInt32) {
         let termOrder = terms.numbersInKeyOrder()
-        var groupStarts = [Int](repeating: 0, count: terms.count + 1)
-        for (number, count) in termPostingCounts.enumerated() { groupStarts[number + 1] = groupStarts[number] + Int(count) }
-        var grouped = [UInt32](repeating: 0, count: postingIDs.count)
-        var next = groupStarts
-        for (posting, term) in postingTerms.enumerated() {
-            grouped[next[Int(term)]] = UInt32(posting)
-            next[Int(term)] += 1
-        }
+        let postingCount = postingIDs.count, positionCount = positions.count
+        let grouped = groupPostings()
         let documents = documentCatalogIDs.indices.map { ordinal in
             let first = documentFirstPassages[ordinal]
             let end = ordinal + 1 < documentCount ? documentFirstPassages[ordinal + 1] : UInt32(passageCount)
@@ -148,24 +144,100 @@ struct SegmentBuilder {
         }
         // Room for the whole file, roughly: a packed id or position takes one or two bytes.
         let expectedSize = SegmentFormat.headerSize + 4 * passageCount + 16 * documentCount
-            + terms.keyBytes.count + 4 * terms.count + 2 * postingIDs.count + 2 * positions.count
+            + terms.keyBytes.count + 4 * terms.count + 2 * postingCount + 2 * positionCount
         var encoder = SegmentEncoder(path: path, passageLengths: passageLengths, documents: documents,
                                      expectedSize: expectedSize)
         encoder.reserveTerms(terms.count, keyBytes: terms.keyBytes.count)
         for number in termOrder {
             encoder.beginTerm(key: terms.keyBytes[terms.keyRange(of: number)])
-            for posting in grouped[groupStarts[number]..<groupStarts[number + 1]] {
-                let posting = Int(posting)
-                let id = postingIDs[posting]
-                let positionRange = (posting == 0 ? 0 : postingPositionEnds[posting - 1])..<postingPositionEnds[posting]
-                if positionRange.count == 1 {
-                    encoder.appendPosting(id: id, position: positions[positionRange.lowerBound])
+            var positionStart = grouped.positionStarts[number]
+            for slot in grouped.postingStarts[number]..<grouped.postingStarts[number + 1] {
+                let count = Int(grouped.frequencies[slot])
+                if count == 1 {
+                    encoder.appendPosting(id: grouped.ids[slot], position: grouped.positions[positionStart])
                 } else {
-                    encoder.appendPosting(id: id, positions: positions[positionRange])
+                    encoder.appendPosting(id: grouped.ids[slot],
+                                          positions: grouped.positions[positionStart..<positionStart + count])
                 }
+                positionStart += count
             }
             encoder.endTerm()
         }
         return try encoder.finish()
+    }
+
+    /// The postings log regrouped by term: each term's postings together, in the order added
+    /// (ascending id), and their positions likewise.
+    private struct GroupedPostings {
+        /// Where each term's postings start in `ids` and `frequencies`, by number, and where
+        /// the last one's end.
+        var postingStarts: [Int]
+        /// Where each term's positions start in `positions`, by number.
+        var positionStarts: [Int]
+        var ids: [UInt32]
+        var frequencies: [UInt32]
+        var positions: [UInt32]
+    }
+
+    /// Groups the log by term with a counting sort (stable, linear) that moves the postings
+    /// themselves, and releases the log as it goes. Each pass reads the log once in order and
+    /// writes every posting into its term's range, so that encoding then reads each term's
+    /// postings and positions in sequence. (Reading the log in term order instead, through an
+    /// array of posting numbers, missed the cache on nearly every posting: it was most of the
+    /// cost of writing a segment.) Ids move first and their log is released before positions
+    /// move, so that grouping holds little more than the log did.
+    private mutating func groupPostings() -> GroupedPostings {
+        let termCount = terms.count
+        var postingStarts = [Int](repeating: 0, count: termCount + 1)
+        for (number, count) in termPostingCounts.enumerated() { postingStarts[number + 1] = postingStarts[number] + Int(count) }
+        var positionCounts = [Int](repeating: 0, count: termCount)
+        for (posting, term) in postingTerms.enumerated() { positionCounts[Int(term)] += Int(postingFrequencies[posting]) }
+        var positionStarts = [Int](repeating: 0, count: termCount)
+        var total = 0
+        for number in 0..<termCount {
+            positionStarts[number] = total
+            total += positionCounts[number]
+        }
+        positionCounts = []
+
+        var ids = [UInt32](repeating: 0, count: postingIDs.count)
+        var frequencies = [UInt32](repeating: 0, count: postingIDs.count)
+        var next = postingStarts
+        ids.withUnsafeMutableBufferPointer { ids in
+            frequencies.withUnsafeMutableBufferPointer { frequencies in
+                next.withUnsafeMutableBufferPointer { next in
+                    for (posting, term) in postingTerms.enumerated() {
+                        let slot = next[Int(term)]
+                        next[Int(term)] = slot + 1
+                        ids[slot] = postingIDs[posting]
+                        frequencies[slot] = postingFrequencies[posting]
+                    }
+                }
+            }
+        }
+        postingIDs = []
+
+        var grouped = [UInt32](repeating: 0, count: positions.count)
+        next = positionStarts
+        grouped.withUnsafeMutableBufferPointer { grouped in
+            next.withUnsafeMutableBufferPointer { next in
+                var start = 0
+                for (posting, term) in postingTerms.enumerated() {
+                    let end = start + Int(postingFrequencies[posting])
+                    var target = next[Int(term)]
+                    for index in start..<end {
+                        grouped[target] = positions[index]
+                        target += 1
+                    }
+                    next[Int(term)] = target
+                    start = end
+                }
+            }
+        }
+        postingTerms = []
+        postingFrequencies = []
+        positions = []
+        return GroupedPostings(postingStarts: postingStarts, positionStarts: positionStarts, ids: ids,
+                               frequencies: frequencies, positions: grouped)
     }
 }
