@@ -10,6 +10,32 @@ import Testing
         analyzer.analyze(Array(text.utf16)).tokens.map { ($0.key.kind == .bodyWord ? "w:" : "g:") + $0.key.text }
     }
 
+    @Test("a key is its kind byte then the UTF-8 of its text, unpaired surrogates as U+FFFD")
+    func termKeyBytes() {
+        func key(_ units: [UInt16], from start: Int = 0) -> [UInt8] {
+            TermKey(kind: .bodyWord, utf16: units[start...]).bytes
+        }
+        #expect(key(Array("a露𠮷é".utf16)) == [0x02, 0x61, 0xE9, 0x9C, 0xB2, 0xF0, 0xA0, 0xAE, 0xB7, 0xC3, 0xA9])
+        #expect(key([0x7F, 0x80, 0x7FF, 0x800, 0xFFFF]) == [0x02, 0x7F, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xEF, 0xBF, 0xBF])
+        // A lead surrogate at the end, one before a letter, a trail alone, a pair reversed.
+        #expect(key([0x61, 0xD842]) == [0x02, 0x61, 0xEF, 0xBF, 0xBD])
+        #expect(key([0xD842, 0x61]) == [0x02, 0xEF, 0xBF, 0xBD, 0x61])
+        #expect(key([0xDFB7]) == [0x02, 0xEF, 0xBF, 0xBD])
+        #expect(key([0xDFB7, 0xD842]) == [0x02, 0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD])
+        // A slice that starts past a pair's lead sees its trail alone.
+        #expect(key([0xD842, 0xDFB7, 0x30], from: 1) == [0x02, 0xEF, 0xBF, 0xBD, 0x30])
+        #expect(TermKey(kind: .titleGram, utf16: [][...]).bytes == [0x11])
+        // Random units, surrogates often: the bytes are those of Swift's own transcoding.
+        var generator = SplitMix64(seed: 77)
+        let alphabet: [ClosedRange<UInt16>] = [0x20...0x7E, 0x80...0x7FF, 0x3040...0x9FFF, 0xD800...0xDBFF, 0xDC00...0xDFFF, 0xE000...0xFFFF]
+        for _ in 0..<2000 {
+            let units = (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                UInt16.random(in: alphabet[Int.random(in: 0..<alphabet.count, using: &generator)], using: &generator)
+            }
+            #expect(key(units) == [0x02] + Array(String(decoding: units, as: UTF16.self).utf8), "\(units)")
+        }
+    }
+
     @Test("width variants normalize to the same text")
     func widthVariants() {
         #expect(normalized("２０１４年") == "2014年")

@@ -25,10 +25,42 @@ struct TermKey: Hashable, Comparable, Sendable {
     /// The kind byte followed by the UTF-8 text.
     var bytes: [UInt8]
 
+    /// The key of `kind` for the text `units`; an unpaired surrogate becomes U+FFFD.
+    ///
+    /// Transcoded in one pass with no array of scalars in between: every token of every indexed
+    /// passage makes a key here.
     init(kind: Kind, utf16 units: ArraySlice<UInt16>) {
-        var bytes: [UInt8] = [kind.rawValue]
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(1 + units.count * 3)
-        for scalar in Unicode.UTF16.decode(units) { Unicode.UTF8.encode(scalar) { bytes.append($0) } }
+        bytes.append(kind.rawValue)
+        var index = units.startIndex
+        while index < units.endIndex {
+            let unit = units[index]
+            index += 1
+            let scalar: UInt32
+            if unit < 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: unit))
+                continue
+            } else if UTF16.isLeadSurrogate(unit), index < units.endIndex, UTF16.isTrailSurrogate(units[index]) {
+                scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(units[index]) - 0xDC00)
+                index += 1
+            } else if UTF16.isLeadSurrogate(unit) || UTF16.isTrailSurrogate(unit) {
+                scalar = 0xFFFD
+            } else {
+                scalar = UInt32(unit)
+            }
+            if scalar < 0x800 {
+                bytes.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
+            } else if scalar < 0x10000 {
+                bytes.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
+                bytes.append(UInt8(truncatingIfNeeded: 0x80 | (scalar >> 6) & 0x3F))
+            } else {
+                bytes.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+                bytes.append(UInt8(truncatingIfNeeded: 0x80 | (scalar >> 12) & 0x3F))
+                bytes.append(UInt8(truncatingIfNeeded: 0x80 | (scalar >> 6) & 0x3F))
+            }
+            bytes.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        }
         self.bytes = bytes
     }
 
@@ -41,22 +73,4 @@ struct TermKey: Hashable, Comparable, Sendable {
     var text: String { String(decoding: bytes.dropFirst(), as: UTF8.self) }
 
     static func < (lhs: TermKey, rhs: TermKey) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
-}
-
-extension Unicode.UTF16 {
-    /// Decodes UTF-16 units into scalars, replacing unpaired surrogates with U+FFFD.
-    static func decode(_ units: ArraySlice<UInt16>) -> [Unicode.Scalar] {
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(units.count)
-        var iterator = units.makeIterator()
-        var decoder = Unicode.UTF16()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: scalars.append("\u{FFFD}")
-            }
-        }
-        return scalars
-    }
 }
