@@ -37,14 +37,49 @@ private func token(_ kind: TermKey.Kind, _ text: String, at start: Int) -> Token
         ])
         let keys = (0..<terms.count).map { TermKey(bytes: Array(terms.key(at: $0))) }
         #expect(terms.keyHashes == keys.map { TermKeyHash.of($0.bytes) })
-        #expect(terms.keyHashes == terms.keyHashes.sorted())
-        // Keys come in hash order (which varies by process); by key, the groups are exact.
-        let groups = Dictionary(uniqueKeysWithValues: (0..<terms.count).map {
-            ("\(keys[$0].kind == .bodyWord ? "word" : "gram"):\(keys[$0].text)", Array(terms.positions(at: $0)))
-        })
-        #expect(groups == ["gram:朝日": [1], "gram:露": [9], "gram:露朝": [0, 5], "word:露朝": [0]])
+        // Keys in the order first seen, each with its positions ascending and distinct.
+        #expect(keys.map { "\($0.kind == .bodyWord ? "word" : "gram"):\($0.text)" }
+                == ["gram:朝日", "gram:露朝", "word:露朝", "gram:露"])
+        #expect((0..<terms.count).map { Array(terms.positions(at: $0)) } == [[1], [0, 5], [0], [9]])
         #expect(terms.positionCount == 5)
         #expect(TermOccurrences([]).count == 0)
+    }
+
+    @Test("keys that share a hash are grouped apart, each with its own positions")
+    func groupingCollidingKeys() {
+        var log = TokenLog()
+        for (text, position) in [("露", 4), ("朝", 2), ("露", 1), ("朝日", 2), ("露", 4), ("朝", 0)] {
+            log.append(kind: .bodyGram, utf16: Array(text.utf16)[...], position: Int32(position))
+        }
+        for hash in [{ (_: UnsafeRawBufferPointer) in UInt64(7) }, { $0.count == 4 ? 1 : 2 }, TermKeyHash.of] {
+            let terms = TermOccurrences(log, hash: hash)
+            #expect((0..<terms.count).map { TermKey(bytes: Array(terms.key(at: $0))).text } == ["露", "朝", "朝日"])
+            #expect((0..<terms.count).map { Array(terms.positions(at: $0)) } == [[1, 4], [0, 2], [2]])
+            #expect(terms.positionCount == 5)
+        }
+    }
+
+    @Test("random tokens in random order group as counting by hand does, whatever the hash")
+    func groupingRandomTokens() {
+        var generator = SplitMix64(seed: 31)
+        let texts = ["露", "朝", "露朝", "朝露", "停戦", "a", "ab", "2014", "𠮷野"]
+        for round in 0..<200 {
+            var log = TokenLog()
+            var expected: [[UInt8]: Set<UInt32>] = [:]
+            for _ in 0..<Int.random(in: 1...60, using: &generator) {
+                let text = texts[Int.random(in: 0..<texts.count, using: &generator)]
+                let kind: TermKey.Kind = Bool.random(using: &generator) ? .bodyGram : .bodyWord
+                let position = Int32.random(in: 0..<40, using: &generator)
+                log.append(kind: kind, utf16: Array(text.utf16)[...], position: position)
+                expected[TermKey(kind: kind, utf16: Array(text.utf16)[...]).bytes, default: []].insert(UInt32(position))
+            }
+            let hash: (UnsafeRawBufferPointer) -> UInt64 = round % 2 == 0 ? TermKeyHash.of : { UInt64($0.count % 3) }
+            let terms = TermOccurrences(log, hash: hash)
+            var found: [[UInt8]: [UInt32]] = [:]
+            for index in 0..<terms.count { found[Array(terms.key(at: index))] = Array(terms.positions(at: index)) }
+            #expect(terms.count == expected.count)
+            #expect(found == expected.mapValues { $0.sorted() })
+        }
     }
 
     @Test("the term table numbers keys in order first seen and lists them in byte order")

@@ -18,7 +18,15 @@ enum Segmenter {
 
     /// Sets each token's position: its start minus the whitespace units before it.
     static func assignPositions(_ tokens: inout [Token], in units: [UInt16]) {
-        guard units.contains(where: isWhitespace) else { return }
+        guard let positions = positionMap(of: units) else { return }
+        for index in tokens.indices { tokens[index].position = positions[Int(tokens[index].start)] }
+    }
+
+    /// For each offset of `units` (and its end), the position of a token starting there: the
+    /// offset minus the whitespace units before it. Nil when there is no whitespace, so that
+    /// every position is its offset.
+    static func positionMap(of units: [UInt16]) -> [Int32]? {
+        guard units.contains(where: isWhitespace) else { return nil }
         var compacted = [Int32](repeating: 0, count: units.count + 1)
         var spaces: Int32 = 0
         for (offset, unit) in units.enumerated() {
@@ -26,7 +34,27 @@ enum Segmenter {
             if isWhitespace(unit) { spaces += 1 }
         }
         compacted[units.count] = Int32(units.count) - spaces
-        for index in tokens.indices { tokens[index].position = compacted[Int(tokens[index].start)] }
+        return compacted
+    }
+
+    /// The tokens of both layers as indexing needs them: the keys and positions that
+    /// ``tokens(of:breaker:gramKind:wordKind:)`` gives, in no particular order, with no array
+    /// allocated per token.
+    static func log(of units: [UInt16], breaker: WordBreaker,
+                    gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> TokenLog {
+        let positions = positionMap(of: units)
+        var log = TokenLog()
+        // A gram a character, a word every few, keys of 4 to 7 bytes.
+        log.reserveCapacity(tokens: units.count + units.count / 2, keyBytes: 8 * units.count)
+        forEachGram(of: units) { range in
+            log.append(kind: gramKind, utf16: units[range],
+                       position: positions?[range.lowerBound] ?? Int32(range.lowerBound))
+        }
+        forEachIndexedWord(of: units, breaker: breaker) { range in
+            log.append(kind: wordKind, utf16: units[range],
+                       position: positions?[range.lowerBound] ?? Int32(range.lowerBound))
+        }
+        return log
     }
 
     /// Whitespace as it can appear in normalized text (NFKC turns most spaces into U+0020).
@@ -42,11 +70,9 @@ enum Segmenter {
                                gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> [Token] {
         var grams = gramTokens(of: units, kind: gramKind)
         var words: [Token] = []
-        breaker.forEachWord(in: units) { word in
-            let length = word.range.count
-            if word.ruleStatus >= 300 && !(length >= 2 && scalarCount(units[word.range]) >= 2) { return }
-            words.append(Token(key: TermKey(kind: wordKind, utf16: units[word.range]),
-                               start: Int32(word.range.lowerBound), end: Int32(word.range.upperBound)))
+        forEachIndexedWord(of: units, breaker: breaker) { range in
+            words.append(Token(key: TermKey(kind: wordKind, utf16: units[range]),
+                               start: Int32(range.lowerBound), end: Int32(range.upperBound)))
         }
         if words.isEmpty { return grams }
         grams.append(contentsOf: words)
@@ -54,33 +80,45 @@ enum Segmenter {
         return grams
     }
 
+    /// Calls `body` with the range of every ICU word the word layer keeps: letters and numbers
+    /// of any length, kana and Han words of two characters or more.
+    private static func forEachIndexedWord(of units: [UInt16], breaker: WordBreaker, _ body: (Range<Int>) -> Void) {
+        breaker.forEachWord(in: units) { word in
+            let length = word.range.count
+            if word.ruleStatus >= 300 && !(length >= 2 && scalarCount(units[word.range]) >= 2) { return }
+            body(word.range)
+        }
+    }
+
     /// The gram layer alone.
     static func gramTokens(of units: [UInt16], kind: TermKey.Kind) -> [Token] {
         var tokens: [Token] = []
-        // Scalars of the current run: (UTF-16 start, UTF-16 end).
+        forEachGram(of: units) { range in
+            tokens.append(Token(key: TermKey(kind: kind, utf16: units[range]),
+                                start: Int32(range.lowerBound), end: Int32(range.upperBound)))
+        }
+        return tokens
+    }
+
+    /// Calls `body` with the range of every gram, in order: over every run of Han/kana
+    /// characters, a bigram at each character but the last, then the last character alone.
+    private static func forEachGram(of units: [UInt16], _ body: (Range<Int>) -> Void) {
+        // The current run's last scalar: (UTF-16 start, UTF-16 end).
         var previous: (start: Int, end: Int)? = nil
         var index = 0
         while index < units.count {
             let (scalar, width) = scalarAt(units, index)
             let end = index + width
             if JapaneseCharacters.isBigramScalar(scalar) {
-                if let previous {
-                    tokens.append(Token(key: TermKey(kind: kind, utf16: units[previous.start..<end]),
-                                        start: Int32(previous.start), end: Int32(end)))
-                }
+                if let previous { body(previous.start..<end) }
                 previous = (index, end)
             } else if let last = previous {
-                tokens.append(Token(key: TermKey(kind: kind, utf16: units[last.start..<last.end]),
-                                    start: Int32(last.start), end: Int32(last.end)))
+                body(last.start..<last.end)
                 previous = nil
             }
             index = end
         }
-        if let last = previous {
-            tokens.append(Token(key: TermKey(kind: kind, utf16: units[last.start..<last.end]),
-                                start: Int32(last.start), end: Int32(last.end)))
-        }
-        return tokens
+        if let last = previous { body(last.start..<last.end) }
     }
 
     /// The scalar at `index` and its width in units (an unpaired surrogate counts as U+FFFD).

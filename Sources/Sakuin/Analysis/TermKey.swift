@@ -26,13 +26,19 @@ struct TermKey: Hashable, Comparable, Sendable {
     var bytes: [UInt8]
 
     /// The key of `kind` for the text `units`; an unpaired surrogate becomes U+FFFD.
-    ///
-    /// Transcoded in one pass with no array of scalars in between: every token of every indexed
-    /// passage makes a key here.
     init(kind: Kind, utf16 units: ArraySlice<UInt16>) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 + units.count * 3)
         bytes.append(kind.rawValue)
+        Self.appendUTF8(of: units, to: &bytes)
+        self.bytes = bytes
+    }
+
+    /// Appends the UTF-8 of `units` to `bytes`, an unpaired surrogate as U+FFFD.
+    ///
+    /// Transcoded in one pass with no array of scalars in between: every token of every indexed
+    /// passage makes a key here.
+    static func appendUTF8(of units: ArraySlice<UInt16>, to bytes: inout [UInt8]) {
         var index = units.startIndex
         while index < units.endIndex {
             let unit = units[index]
@@ -61,7 +67,6 @@ struct TermKey: Hashable, Comparable, Sendable {
             }
             bytes.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
         }
-        self.bytes = bytes
     }
 
     init(bytes: [UInt8]) { self.bytes = bytes }

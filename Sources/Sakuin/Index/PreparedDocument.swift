@@ -28,18 +28,17 @@ struct PreparedDocument: Sendable {
         self.input = input
         self.title = split.title
         self.metadataJSON = IndexWriter.json(metadata)
-        self.titleTerms = split.title.map { TermOccurrences(analyzer.analyze(Array($0.utf16), title: true).tokens) }
+        self.titleTerms = split.title.map { TermOccurrences(analyzer.log(Array($0.utf16), title: true).tokens) }
             ?? TermOccurrences()
         self.passages = split.passages.map { draft in
-            let analysed = analyzer.analyze(draft.joined.units)
+            let (length, tokens) = analyzer.log(draft.joined.units)
             let record = CatalogPassage(
                 segmentID: 0, localID: 0, documentID: 0, kind: draft.kind,
                 lineStart: draft.lineStart, lineEnd: draft.lineEnd, section: draft.section,
                 footnoteNumber: draft.footnoteNumber, text: draft.text, analysedRange: draft.analysedRange,
                 cellSeparatorsAreSpaces: draft.cellSeparatorsAreSpaces,
                 page: pages?.page(ofLine: draft.lineStart))
-            return Passage(record: record, length: UInt32(analysed.normalized.units.count),
-                           terms: TermOccurrences(analysed.tokens))
+            return Passage(record: record, length: UInt32(length), terms: TermOccurrences(tokens))
         }
     }
 }

@@ -5,9 +5,12 @@
 /// given to `Hasher` element by element costs a round per byte), and seeded per process, so text
 /// made to collide cannot slow the table down.
 enum TermKeyHash {
-    static func of(_ bytes: [UInt8]) -> UInt64 {
+    static func of(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes(of) }
+
+    /// The hash of the key whose bytes are `bytes`.
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hasher = Hasher()
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(bytes: bytes)
         return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 }

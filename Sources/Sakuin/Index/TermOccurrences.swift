@@ -1,7 +1,7 @@
 /// The distinct terms of one passage (or one title) with the distinct positions of each: what a
 /// segment records for it, grouped before it reaches the segment builder.
 ///
-/// Grouping is the costly part of adding postings (a sort of the tokens), so it is done where
+/// Grouping is the costly part of adding postings (a hash of every token), so it is done where
 /// documents are analysed side by side, and the one builder only appends. Keys are kept in one
 /// flat byte buffer with their hashes, so that handing a passage to the builder and freeing it
 /// afterwards costs a few allocations, not one per term.
@@ -12,7 +12,7 @@
 /// terms.positionCount                  // 3
 /// ```
 struct TermOccurrences: Sendable {
-    /// The bytes of every key (kind byte, then UTF-8 text), in order of their hashes.
+    /// The bytes of every key (kind byte, then UTF-8 text), in the order first seen.
     private(set) var keyBytes: [UInt8] = []
     /// Where each key ends in `keyBytes`.
     private var keyEnds: [Int] = []
@@ -26,39 +26,90 @@ struct TermOccurrences: Sendable {
     /// No terms.
     init() {}
 
-    /// Groups `tokens` (in any order) by key; a key's positions ascend, and the same key twice at
-    /// one position counts once. Keys come in order of their hashes: the builder's output does
-    /// not depend on the order of a passage's keys, and comparing hashes is much cheaper than
-    /// comparing key bytes.
+    /// Groups `tokens` (in any order) by key, as ``init(_:hash:)`` groups a log of them.
     init(_ tokens: [Token]) {
-        guard !tokens.isEmpty else { return }
-        let hashes = tokens.map { TermKeyHash.of($0.key.bytes) }
-        // Sorting indices moves one word per swap instead of a whole token; bytes are compared
-        // only between keys of one hash (the same key, or a rare collision).
-        let order = tokens.indices.sorted { left, right in
-            if hashes[left] != hashes[right] { return hashes[left] < hashes[right] }
-            let a = tokens[left], b = tokens[right]
-            if a.key.bytes != b.key.bytes { return a.key.bytes.lexicographicallyPrecedes(b.key.bytes) }
-            return a.position < b.position
-        }
-        positions.reserveCapacity(tokens.count)
-        var runStart = 0
-        while runStart < order.count {
-            let first = order[runStart]
-            let key = tokens[first].key.bytes
-            var index = runStart
-            var last: UInt32? = nil
-            while index < order.count, hashes[order[index]] == hashes[first], tokens[order[index]].key.bytes == key {
-                let position = UInt32(clamping: tokens[order[index]].position)
-                if last != position { positions.append(position) }
-                last = position
-                index += 1
+        var log = TokenLog()
+        for token in tokens { log.append(key: token.key.bytes, position: token.position) }
+        self.init(log)
+    }
+
+    /// Groups the tokens of `log` (in any order) by key; a key's positions ascend, and the same
+    /// key twice at one position counts once. Keys come in the order first seen (the builder's
+    /// output does not depend on the order of a passage's keys). `hash` is the ``TermKeyHash``
+    /// unless a test makes keys collide.
+    ///
+    /// One pass over the log with a hash table of the passage's keys links each token to the
+    /// first of its key; nothing is sorted but the positions of a key that came out of order.
+    init(_ log: TokenLog, hash: (UnsafeRawBufferPointer) -> UInt64 = TermKeyHash.of) {
+        let count = log.count
+        guard count > 0 else { return }
+        var capacity = 16
+        while capacity < 2 * count { capacity <<= 1 }
+        let mask = capacity - 1
+        // Buckets hold key numbers (-1: empty); each key's tokens are a chain through `next`.
+        var buckets = [Int32](repeating: -1, count: capacity)
+        var next = [Int32](repeating: -1, count: count)
+        var firstTokens: [Int32] = []
+        var lastTokens: [Int32] = []
+        firstTokens.reserveCapacity(count)
+        lastTokens.reserveCapacity(count)
+        keyHashes.reserveCapacity(count)
+        log.keyBytes.withUnsafeBytes { bytes in
+            for index in 0..<count {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[log.keyRange(at: index)])
+                let keyHash = hash(key)
+                var bucket = Int(truncatingIfNeeded: keyHash) & mask
+                while true {
+                    let number = Int(buckets[bucket])
+                    if number < 0 {
+                        buckets[bucket] = Int32(firstTokens.count)
+                        firstTokens.append(Int32(index))
+                        lastTokens.append(Int32(index))
+                        keyHashes.append(keyHash)
+                        break
+                    }
+                    if keyHashes[number] == keyHash,
+                       key.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[log.keyRange(at: Int(firstTokens[number]))])) {
+                        next[Int(lastTokens[number])] = Int32(index)
+                        lastTokens[number] = Int32(index)
+                        break
+                    }
+                    bucket = (bucket + 1) & mask
+                }
             }
-            keyBytes.append(contentsOf: key)
+        }
+        positions.reserveCapacity(count)
+        keyBytes.reserveCapacity(log.keyBytes.count)
+        keyEnds.reserveCapacity(firstTokens.count)
+        positionEnds.reserveCapacity(firstTokens.count)
+        for first in firstTokens {
+            let start = positions.count
+            var ascending = true
+            var token = Int(first)
+            while token >= 0 {
+                let position = UInt32(clamping: log.positions[token])
+                if positions.count > start, position <= positions[positions.count - 1] {
+                    if position == positions[positions.count - 1] {
+                        token = Int(next[token])
+                        continue
+                    }
+                    ascending = false
+                }
+                positions.append(position)
+                token = Int(next[token])
+            }
+            if !ascending {
+                positions[start...].sort()
+                var kept = start + 1
+                for index in (start + 1)..<positions.count where positions[index] != positions[kept - 1] {
+                    positions[kept] = positions[index]
+                    kept += 1
+                }
+                positions.removeLast(positions.count - kept)
+            }
+            keyBytes.append(contentsOf: log.key(at: Int(first)))
             keyEnds.append(keyBytes.count)
-            keyHashes.append(hashes[first])
             positionEnds.append(positions.count)
-            runStart = index
         }
     }
 
