@@ -98,8 +98,18 @@ enum JapaneseCharacters {
 
     /// Variant kanji as their common forms.
     static func commonKanji(_ unit: UInt16) -> UInt16? {
-        variantKanji[unit]
+        let common = commonKanjiByUnit[Int(unit)]
+        return common == unit ? nil : common
     }
+
+    /// ``variantKanji`` as a table over every UTF-16 unit, each unit itself where it has no
+    /// common form: the normalizer asks for every unit of every text, and a load from this
+    /// table costs a fraction of a dictionary lookup.
+    private static let commonKanjiByUnit: [UInt16] = {
+        var table = (0...UInt16.max).map { $0 }
+        for (variant, common) in variantKanji { table[Int(variant)] = common }
+        return table
+    }()
 
     private static let variantKanji: [UInt16: UInt16] = [
         0x9AD9: 0x9AD8,  // 髙 → 高

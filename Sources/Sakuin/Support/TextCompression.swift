@@ -118,8 +118,11 @@ enum TextCompression {
         }
     }
 
-    /// The zlib level: level 6 is zlib's default, within a few percent of level 9 on text.
-    private static let configuration = ZlibConfiguration(compressionLevel: .compressionLevel6)
+    /// The zlib level: level 6 is zlib's default, within a few percent of level 9 on text. Memory
+    /// level 5 (zlib's default is 8) sizes deflate's hash table for blocks of a few kilobytes:
+    /// zlib clears the table for every stream, and at the default size clearing it cost more
+    /// than compressing a 4 KB block.
+    private static let configuration = ZlibConfiguration(compressionLevel: .compressionLevel6, memoryLevel: .memory16K)
 
     /// Deflate never expands more than 1032 to 1 (a 258-byte match in one bit), so a recorded
     /// length beyond this many bytes per compressed byte is damage, caught before allocating.
@@ -142,8 +145,13 @@ enum TextCompression {
         appendVarint(blockEnds.count, to: &table)
         var blocks: [UInt8] = []
         blockStart = 0
-        for end in blockEnds {
-            let block = compressedBlock(bytes[blockStart..<end])
+        // One compressor for every block of the text, reset between blocks: setting one up
+        // allocates its window and tables anew.
+        let compressor = try? ZlibCompressor(algorithm: .zlib, configuration: configuration)
+        for (index, end) in blockEnds.enumerated() {
+            // A compressor that cannot be set up or reset leaves the blocks stored.
+            let ready = index == 0 ? compressor : compressor.flatMap { (try? $0.reset()) == nil ? nil : $0 }
+            let block = compressedBlock(bytes[blockStart..<end], compressor: ready)
             appendVarint(end - blockStart, to: &table)
             appendVarint(block.count, to: &table)
             blocks += block
@@ -152,9 +160,9 @@ enum TextCompression {
         return table + blocks
     }
 
-    /// One block: compressed when that is smaller, else stored.
-    private static func compressedBlock(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        guard bytes.count >= smallestCompressed, let compressed = deflated(bytes),
+    /// One block: compressed by `compressor` (fresh or reset) when that is smaller, else stored.
+    private static func compressedBlock(_ bytes: ArraySlice<UInt8>, compressor: ZlibCompressor?) -> [UInt8] {
+        guard bytes.count >= smallestCompressed, let compressor, let compressed = deflated(bytes, with: compressor),
               compressed.count < bytes.count else {
             return [Format.stored.rawValue] + bytes
         }
@@ -273,8 +281,7 @@ enum TextCompression {
     // MARK: - zlib
 
     /// The flag byte and a zlib stream of `bytes`; nil if zlib fails (it can only run out of memory).
-    private static func deflated(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
-        guard let compressor = try? ZlibCompressor(algorithm: .zlib, configuration: configuration) else { return nil }
+    private static func deflated(_ bytes: ArraySlice<UInt8>, with compressor: ZlibCompressor) -> [UInt8]? {
         var input = ByteBuffer(bytes: bytes)
         var output = ByteBufferAllocator().buffer(capacity: 1 + compressor.maxSize(from: input))
         output.writeInteger(Format.zlib.rawValue)
