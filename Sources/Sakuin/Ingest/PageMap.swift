@@ -10,7 +10,11 @@ struct PageMap: Sendable, Equatable {
 
     /// The map of `text`, or nil when it has no form feed (its pages are unknown).
     init?(text: String) {
-        guard text.utf8.contains(PageMap.formFeed) else { return nil }
+        // Most texts have none: looked for in the contiguous bytes, not through the view's
+        // generic iterator (which cost about as much as the rest of the map).
+        let hasFormFeed = text.utf8.withContiguousStorageIfAvailable { $0.contains(PageMap.formFeed) }
+            ?? text.utf8.contains(PageMap.formFeed)
+        guard hasFormFeed else { return nil }
         var pages: [Int32] = []
         var page: Int32 = 1
         var lineStarted = false
