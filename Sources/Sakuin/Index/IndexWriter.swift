@@ -16,12 +16,13 @@ import Foundation
 /// `sakuin check` and `sakuin index --rebuild`.
 final class IndexWriter {
     /// Bytes the segment being built may hold before it is written out. Writing takes about
-    /// half as much again, and the documents of a commit wait in memory for the catalog, so
-    /// this bounds most but not all of a writer's memory: indexing 32 MB of Japanese text
-    /// (10,676 documents) in 16 MB commits peaks near 215 MB resident, and four times that text
-    /// near 240 MB. A commit's flushes are merged before it is committed (see
+    /// half as much again (grouping the postings by term holds their ids and counts twice), and
+    /// the documents of a commit wait in memory for the catalog, so this bounds most but not all
+    /// of a writer's memory: indexing 32 MB of Japanese text (10,676 documents) in 16 MB commits
+    /// peaks near 205 MB resident, and four times that text near 240 MB, at the flush of the
+    /// last commit. A commit's flushes are merged before it is committed (see
     /// ``mergedSegmentLimit``), so queries visit one segment where they would visit several.
-    static let memoryBudget = 48 << 20
+    static let memoryBudget = 40 << 20
 
     /// Segment files of one commit are merged while together they hold at most this many
     /// bytes, and committed segments are merged at most this many bytes at a time. Merging
