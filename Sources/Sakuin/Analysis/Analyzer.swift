@@ -52,9 +52,9 @@ final class TextAnalyzer {
     /// Normalizes `units` and logs their tokens of the given field, as indexing needs them: the
     /// keys and positions ``analyze(_:title:)`` gives, without a ``Token`` apiece. Returns the
     /// normalized length (in UTF-16 units) with the log.
-    func log(_ units: [UInt16], title: Bool = false) -> (length: Int, tokens: TokenLog) {
+    func tokenLog(_ units: [UInt16], title: Bool = false) -> (length: Int, tokens: TokenLog) {
         let normalized = normalizer.normalize(units)
-        let log = Segmenter.log(of: normalized.units, breaker: breaker,
+        let log = Segmenter.tokenLog(of: normalized.units, breaker: breaker,
                                 gramKind: title ? .titleGram : .bodyGram,
                                 wordKind: title ? .titleWord : .bodyWord)
         return (normalized.units.count, log)

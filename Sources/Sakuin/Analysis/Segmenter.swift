@@ -40,20 +40,15 @@ enum Segmenter {
     /// The tokens of both layers as indexing needs them: the keys and positions that
     /// ``tokens(of:breaker:gramKind:wordKind:)`` gives, in no particular order, with no array
     /// allocated per token.
-    static func log(of units: [UInt16], breaker: WordBreaker,
+    static func tokenLog(of units: [UInt16], breaker: WordBreaker,
                     gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> TokenLog {
         let positions = positionMap(of: units)
+        func position(_ range: Range<Int>) -> Int32 { positions?[range.lowerBound] ?? Int32(range.lowerBound) }
         var log = TokenLog()
         // A gram a character, a word every few, keys of 4 to 7 bytes.
         log.reserveCapacity(tokens: units.count + units.count / 2, keyBytes: 8 * units.count)
-        forEachGram(of: units) { range in
-            log.append(kind: gramKind, utf16: units[range],
-                       position: positions?[range.lowerBound] ?? Int32(range.lowerBound))
-        }
-        forEachIndexedWord(of: units, breaker: breaker) { range in
-            log.append(kind: wordKind, utf16: units[range],
-                       position: positions?[range.lowerBound] ?? Int32(range.lowerBound))
-        }
+        forEachGram(of: units) { log.append(kind: gramKind, utf16: units[$0], position: position($0)) }
+        forEachIndexedWord(of: units, breaker: breaker) { log.append(kind: wordKind, utf16: units[$0], position: position($0)) }
         return log
     }
 

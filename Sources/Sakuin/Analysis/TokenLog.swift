@@ -3,7 +3,7 @@
 ///
 /// A ``Token`` holds its key in an array of its own, one allocation per token; indexing makes a
 /// token of nearly every character it reads and only groups them by key, so the segmenter
-/// writes them here instead (``Segmenter/log(of:breaker:gramKind:wordKind:)``) and
+/// writes them here instead (``Segmenter/tokenLog(of:breaker:gramKind:wordKind:)``) and
 /// ``TermOccurrences`` groups them from here.
 ///
 /// ```swift

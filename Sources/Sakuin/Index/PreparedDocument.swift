@@ -28,10 +28,10 @@ struct PreparedDocument: Sendable {
         self.input = input
         self.title = split.title
         self.metadataJSON = IndexWriter.json(metadata)
-        self.titleTerms = split.title.map { TermOccurrences(analyzer.log(Array($0.utf16), title: true).tokens) }
+        self.titleTerms = split.title.map { TermOccurrences(analyzer.tokenLog(Array($0.utf16), title: true).tokens) }
             ?? TermOccurrences()
         self.passages = split.passages.map { draft in
-            let (length, tokens) = analyzer.log(draft.joined.units)
+            let (length, tokens) = analyzer.tokenLog(draft.joined.units)
             let record = CatalogPassage(
                 segmentID: 0, localID: 0, documentID: 0, kind: draft.kind,
                 lineStart: draft.lineStart, lineEnd: draft.lineEnd, section: draft.section,

@@ -190,15 +190,15 @@ struct SegmentBuilder {
         let termCount = terms.count
         var postingStarts = [Int](repeating: 0, count: termCount + 1)
         for (number, count) in termPostingCounts.enumerated() { postingStarts[number + 1] = postingStarts[number] + Int(count) }
-        var positionCounts = [Int](repeating: 0, count: termCount)
-        for (posting, term) in postingTerms.enumerated() { positionCounts[Int(term)] += Int(postingFrequencies[posting]) }
+        // Each term's count of positions, then, in place, where its positions start.
         var positionStarts = [Int](repeating: 0, count: termCount)
+        for (posting, term) in postingTerms.enumerated() { positionStarts[Int(term)] += Int(postingFrequencies[posting]) }
         var total = 0
         for number in 0..<termCount {
+            let count = positionStarts[number]
             positionStarts[number] = total
-            total += positionCounts[number]
+            total += count
         }
-        positionCounts = []
 
         var ids = [UInt32](repeating: 0, count: postingIDs.count)
         var frequencies = [UInt32](repeating: 0, count: postingIDs.count)

@@ -54,6 +54,7 @@ struct TermOccurrences: Sendable {
         firstTokens.reserveCapacity(count)
         lastTokens.reserveCapacity(count)
         keyHashes.reserveCapacity(count)
+        var distinctKeyBytes = 0
         log.keyBytes.withUnsafeBytes { bytes in
             for index in 0..<count {
                 let key = UnsafeRawBufferPointer(rebasing: bytes[log.keyRange(at: index)])
@@ -66,6 +67,7 @@ struct TermOccurrences: Sendable {
                         firstTokens.append(Int32(index))
                         lastTokens.append(Int32(index))
                         keyHashes.append(keyHash)
+                        distinctKeyBytes += key.count
                         break
                     }
                     if keyHashes[number] == keyHash,
@@ -79,7 +81,7 @@ struct TermOccurrences: Sendable {
             }
         }
         positions.reserveCapacity(count)
-        keyBytes.reserveCapacity(log.keyBytes.count)
+        keyBytes.reserveCapacity(distinctKeyBytes)
         keyEnds.reserveCapacity(firstTokens.count)
         positionEnds.reserveCapacity(firstTokens.count)
         for first in firstTokens {
@@ -88,15 +90,12 @@ struct TermOccurrences: Sendable {
             var token = Int(first)
             while token >= 0 {
                 let position = UInt32(clamping: log.positions[token])
-                if positions.count > start, position <= positions[positions.count - 1] {
-                    if position == positions[positions.count - 1] {
-                        token = Int(next[token])
-                        continue
-                    }
-                    ascending = false
+                token = Int(next[token])
+                if positions.count > start, let last = positions.last {
+                    if position == last { continue }
+                    if position < last { ascending = false }
                 }
                 positions.append(position)
-                token = Int(next[token])
             }
             if !ascending {
                 positions[start...].sort()

@@ -145,13 +145,9 @@ enum TextCompression {
         appendVarint(blockEnds.count, to: &table)
         var blocks: [UInt8] = []
         blockStart = 0
-        // One compressor for every block of the text, reset between blocks: setting one up
-        // allocates its window and tables anew.
-        let compressor = try? ZlibCompressor(algorithm: .zlib, configuration: configuration)
-        for (index, end) in blockEnds.enumerated() {
-            // A compressor that cannot be set up or reset leaves the blocks stored.
-            let ready = index == 0 ? compressor : compressor.flatMap { (try? $0.reset()) == nil ? nil : $0 }
-            let block = compressedBlock(bytes[blockStart..<end], compressor: ready)
+        var deflater = BlockDeflater()
+        for end in blockEnds {
+            let block = compressedBlock(bytes[blockStart..<end], deflater: &deflater)
             appendVarint(end - blockStart, to: &table)
             appendVarint(block.count, to: &table)
             blocks += block
@@ -160,9 +156,9 @@ enum TextCompression {
         return table + blocks
     }
 
-    /// One block: compressed by `compressor` (fresh or reset) when that is smaller, else stored.
-    private static func compressedBlock(_ bytes: ArraySlice<UInt8>, compressor: ZlibCompressor?) -> [UInt8] {
-        guard bytes.count >= smallestCompressed, let compressor, let compressed = deflated(bytes, with: compressor),
+    /// One block: compressed by `deflater` when that is smaller, else stored.
+    private static func compressedBlock(_ bytes: ArraySlice<UInt8>, deflater: inout BlockDeflater) -> [UInt8] {
+        guard bytes.count >= smallestCompressed, let compressed = deflater.deflated(bytes),
               compressed.count < bytes.count else {
             return [Format.stored.rawValue] + bytes
         }
@@ -280,15 +276,30 @@ enum TextCompression {
 
     // MARK: - zlib
 
-    /// The flag byte and a zlib stream of `bytes`; nil if zlib fails (it can only run out of memory).
-    private static func deflated(_ bytes: ArraySlice<UInt8>, with compressor: ZlibCompressor) -> [UInt8]? {
-        var input = ByteBuffer(bytes: bytes)
-        var output = ByteBufferAllocator().buffer(capacity: 1 + compressor.maxSize(from: input))
-        output.writeInteger(Format.zlib.rawValue)
-        // With room for deflate's bound, one call with `.finish` ends the stream.
-        guard (try? compressor.deflate(from: &input, to: &output, flush: .finish)) != nil,
-              input.readableBytes == 0 else { return nil }
-        return Array(output.readableBytesView)
+    /// One zlib compressor for every block of a text, reset between blocks: setting one up
+    /// allocates its window and tables anew, which cost more than compressing a block.
+    private struct BlockDeflater {
+        /// Nil when zlib could not set one up: every block is then stored.
+        private let compressor = try? ZlibCompressor(algorithm: .zlib, configuration: TextCompression.configuration)
+        /// Whether a block went through the compressor since it was set up or reset.
+        private var used = false
+
+        /// The flag byte and a zlib stream of `bytes`, a stream of its own; nil if zlib fails (it
+        /// can only run out of memory).
+        mutating func deflated(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+            guard let compressor else { return nil }
+            if used {
+                guard (try? compressor.reset()) != nil else { return nil }
+            }
+            used = true
+            var input = ByteBuffer(bytes: bytes)
+            var output = ByteBufferAllocator().buffer(capacity: 1 + compressor.maxSize(from: input))
+            output.writeInteger(Format.zlib.rawValue)
+            // With room for deflate's bound, one call with `.finish` ends the stream.
+            guard (try? compressor.deflate(from: &input, to: &output, flush: .finish)) != nil,
+                  input.readableBytes == 0 else { return nil }
+            return Array(output.readableBytesView)
+        }
     }
 
     private static func inflated(_ payload: UnsafeRawBufferPointer, block: Int,
