@@ -43,13 +43,17 @@ struct PhraseIntersectionTests {
         TermKey(kind: .bodyWord, utf16: Array(text.utf16)[...])
     }
 
-    /// The passages holding every atom (`text` at `offset` past a start) and how many starts each has.
-    private static func expected(_ atoms: [(String, UInt32)], in layouts: [[String?]]) -> ([UInt32], [Double]) {
+    /// The passages holding every atom (`text` at `offset` past a start) and none of `absent`,
+    /// and how many starts each has.
+    private static func expected(_ atoms: [(String, UInt32)], absent: [(String, UInt32)] = [],
+                                 in layouts: [[String?]]) -> ([UInt32], [Double]) {
         var ids: [UInt32] = []
         var frequencies: [Double] = []
         for (passage, layout) in layouts.enumerated() {
             let starts = (0..<layout.count).filter { start in
                 atoms.allSatisfy { text, offset in
+                    start + Int(offset) < layout.count && layout[start + Int(offset)] == text
+                } && !absent.contains { text, offset in
                     start + Int(offset) < layout.count && layout[start + Int(offset)] == text
                 }
             }
@@ -61,12 +65,13 @@ struct PhraseIntersectionTests {
         return (ids, frequencies)
     }
 
-    private static func occurrences(_ cursors: [PostingCursor], offsets: [UInt32]) throws -> ([UInt32], [Double]) {
+    private static func occurrences(_ cursors: [PostingCursor], offsets: [UInt32], required: Int? = nil) throws -> ([UInt32], [Double]) {
         var cursors = cursors
         var ids: [UInt32] = []
         var frequencies: [Double] = []
         try cursors.withUnsafeMutableBufferPointer { (cursors) throws(IndexError) in
-            try PhraseIntersection.occurrences(cursors, offsets: offsets, ids: &ids, frequencies: &frequencies)
+            try PhraseIntersection.occurrences(cursors, offsets: offsets, required: required ?? cursors.count,
+                                               ids: &ids, frequencies: &frequencies)
         }
         return (ids, frequencies)
     }
@@ -108,6 +113,40 @@ struct PhraseIntersectionTests {
             }
             // Passages where the phrase starts more than once, in most patterns.
             #expect(severalStarts >= 4)
+        }
+    }
+
+    @Test("atoms required to be absent drop exactly the starts where their term occurs, whichever atom leads")
+    func absentAtomsMatchCountingByHand() throws {
+        try Self.withRandomSegment { (segment: SegmentReader, layouts: [[String?]]) throws in
+            // Required atoms, then absent ones.
+            let patterns: [([(String, UInt32)], [(String, UInt32)])] = [
+                ([("あ", 0), ("い", 2)], [("う", 1)]),
+                ([("あ", 0), ("い", 2)], [("あ", 1), ("う", 1)]),
+                ([("う", 0), ("あ", 1), ("う", 3)], [("い", 2), ("あ", 4)]),
+                ([("い", 1), ("い", 0)], [("あ", 2)]),
+            ]
+            for (atoms, absent) in patterns {
+                let (ids, frequencies) = Self.expected(atoms, absent: absent, in: layouts)
+                let (allIDs, allFrequencies) = Self.expected(atoms, in: layouts)
+                // Each absent set drops some passages and some starts of passages it keeps.
+                #expect(!ids.isEmpty && ids.count < allIDs.count, "\(atoms) without \(absent)")
+                let kept = zip(allIDs, allFrequencies).filter { ids.contains($0.0) }.map(\.1)
+                #expect(kept != frequencies, "\(atoms) without \(absent)")
+                let cursors = try (atoms + absent).map { text, _ in
+                    try PostingCursor(reader: segment, term: try #require(segment.termIndex(of: Self.key(text).bytes)))
+                }
+                let found = try Self.occurrences(cursors, offsets: (atoms + absent).map(\.1), required: atoms.count)
+                #expect(found.0 == ids, "\(atoms) without \(absent)")
+                #expect(found.1 == frequencies, "\(atoms) without \(absent)")
+                // A required atom from a decoded list, and the absent ones in the other order.
+                let list = PostingCursor(reader: segment, list: try segment.postings(at: try #require(segment.termIndex(of: Self.key(atoms[0].0).bytes))))
+                let swapped = [list] + cursors[1..<atoms.count] + cursors[atoms.count...].reversed()
+                let offsets = atoms.map(\.1) + absent.reversed().map(\.1)
+                let fromList = try Self.occurrences(swapped, offsets: offsets, required: atoms.count)
+                #expect(fromList.0 == ids, "\(atoms) without \(absent), reordered")
+                #expect(fromList.1 == frequencies, "\(atoms) without \(absent), reordered")
+            }
         }
     }
 

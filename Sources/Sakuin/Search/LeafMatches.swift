@@ -106,8 +106,13 @@ struct LeafEvaluator {
             guard let location = reader.termLocation(of: atom.key) else { return ([], []) }
             locations.append(location)
         }
+        // Bigrams that their neighbours imply but for a run ending inside the phrase are read
+        // as the absence of that run end, whose postings are fewer.
+        let replacements = ImpliedBigrams.replacements(of: pattern.atoms, locations: locations, reader: reader)
         var cursors: [PostingCursor] = []
-        for (atom, location) in zip(pattern.atoms, locations) {
+        var offsets: [UInt32] = []
+        for (index, (atom, location)) in zip(pattern.atoms, locations).enumerated()
+        where !replacements.contains(where: { $0.atom == index }) {
             let cursor: PostingCursor
             if let location {
                 do { cursor = try PostingCursor(reader: reader, location: location) } catch { throw SakuinError(error) }
@@ -116,6 +121,14 @@ struct LeafEvaluator {
             }
             if cursor.count == 0 { return ([], []) }
             cursors.append(cursor)
+            offsets.append(atom.offset)
+        }
+        var absent: [PostingCursor] = []
+        var absentOffsets: [UInt32] = []
+        for replacement in replacements {
+            guard let runEnd = replacement.runEnd else { continue }
+            do { absent.append(try PostingCursor(reader: reader, location: runEnd)) } catch { throw SakuinError(error) }
+            absentOffsets.append(pattern.atoms[replacement.atom].offset)
         }
         var ids: [UInt32] = []
         var frequencies: [Double] = []
@@ -125,16 +138,19 @@ struct LeafEvaluator {
             return (ids, frequencies)
         }
         // Intersect ids first: walk the shortest list and move the others to each of its ids;
-        // positions are decoded only for the ids all atoms share.
+        // positions are decoded only for the ids all atoms share. Absent run ends come last.
         let order = cursors.indices.sorted { cursors[$0].count < cursors[$1].count }
-        let offsets = order.map { pattern.atoms[$0].offset }
+        let orderedOffsets = order.map { offsets[$0] } + absentOffsets
         do throws(IndexError) {
             // Reordered rarest first and walked through a buffer pointer: an array element
             // changed in place checks the array's uniqueness at every step.
-            var ordered = order.map { cursors[$0] }
+            var ordered = order.map { cursors[$0] } + absent
+            let required = cursors.count
             cursors = []
+            absent = []
             try ordered.withUnsafeMutableBufferPointer { (cursors) throws(IndexError) in
-                try PhraseIntersection.occurrences(cursors, offsets: offsets, ids: &ids, frequencies: &frequencies)
+                try PhraseIntersection.occurrences(cursors, offsets: orderedOffsets, required: required,
+                                                   ids: &ids, frequencies: &frequencies)
             }
         } catch {
             throw SakuinError(error)

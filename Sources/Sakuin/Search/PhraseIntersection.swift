@@ -9,13 +9,18 @@
 /// For `パッケージ` (bigrams at offsets 0 to 3) with a block of `ッケ` holding id 7 at positions 4
 /// and 20, the pairs are (7, 3) and (7, 19); `パッ` must occur at 3 or 19, `ケー` at 5 or 21, and
 /// so on, and id 7 counts the pairs that survive all three.
+///
+/// Atoms may also be required to be absent (``ImpliedBigrams``): they drop the pairs at whose
+/// start their term does occur, after every required atom has had its say.
 enum PhraseIntersection {
     /// Appends each id where the phrase occurs to `ids`, ascending, and the number of its
-    /// starts to `frequencies`. `cursors` are the atoms' cursors, rarest first, none moved yet;
-    /// `offsets` their atoms' offsets in the phrase.
+    /// starts to `frequencies`. `cursors` are the atoms' cursors, none moved yet: the first
+    /// `required` (two or more, rarest first) must occur at their offsets, the rest must not;
+    /// `offsets` are their atoms' offsets in the phrase.
     static func occurrences(_ cursors: UnsafeMutableBufferPointer<PostingCursor>, offsets: [UInt32],
-                            ids: inout [UInt32], frequencies: inout [Double]) throws(IndexError) {
-        precondition(cursors.count >= 2 && offsets.count == cursors.count, "a phrase of two or more atoms")
+                            required: Int, ids: inout [UInt32], frequencies: inout [Double]) throws(IndexError) {
+        precondition(required >= 2 && required <= cursors.count && offsets.count == cursors.count,
+                     "a phrase of two or more required atoms")
         var pairIDs: [UInt32] = []
         var pairStarts: [UInt32] = []
         var finished = false
@@ -28,11 +33,14 @@ enum PhraseIntersection {
             pairStarts.removeAll(keepingCapacity: true)
             try cursors[0].appendBlockStarts(minus: offsets[0], ids: &pairIDs, starts: &pairStarts)
             var count = pairIDs.count
-            for atom in 1..<cursors.count where count > 0 {
+            for atom in 1..<required where count > 0 {
                 let kept = try confirm(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom])
                 count = kept
                 // An atom with no id left past this block's: no later block can match either.
                 if cursors[atom].isExhausted { finished = true }
+            }
+            for atom in required..<cursors.count where count > 0 {
+                count = try exclude(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom])
             }
             guard count > 0 else { continue }
             var previous = pairIDs[0]
@@ -49,6 +57,43 @@ enum PhraseIntersection {
             }
             ids.append(previous)
             frequencies.append(frequency)
+        }
+    }
+
+    /// Appends each id where the phrase occurs to `ids`, ascending, and the number of its
+    /// starts to `frequencies`: every atom is required.
+    static func occurrences(_ cursors: UnsafeMutableBufferPointer<PostingCursor>, offsets: [UInt32],
+                            ids: inout [UInt32], frequencies: inout [Double]) throws(IndexError) {
+        try occurrences(cursors, offsets: offsets, required: cursors.count, ids: &ids, frequencies: &frequencies)
+    }
+
+    /// Keeps, at the front of the first `count` pairs, those whose start `s` does not have the
+    /// cursor's term at `s + offset` in the pair's id, in order; returns how many there are.
+    /// Moves the cursor forward to the pairs' ids, ascending.
+    private static func exclude(_ pairIDs: inout [UInt32], _ pairStarts: inout [UInt32], count: Int,
+                                cursor: inout PostingCursor, offset: UInt32) throws(IndexError) -> Int {
+        try pairIDs.withUnsafeMutableBufferPointer { (pairIDs) throws(IndexError) in
+            try pairStarts.withUnsafeMutableBufferPointer { (pairStarts) throws(IndexError) in
+                var kept = 0
+                var currentID = pairIDs[0]
+                var present = try cursor.advance(to: currentID)
+                for index in 0..<count {
+                    let id = pairIDs[index]
+                    if id != currentID {
+                        currentID = id
+                        present = try cursor.advance(to: id)
+                    }
+                    let start = pairStarts[index]
+                    if present {
+                        let (wanted, overflow) = start.addingReportingOverflow(offset)
+                        if !overflow, try cursor.occurs(at: wanted) { continue }
+                    }
+                    pairIDs[kept] = id
+                    pairStarts[kept] = start
+                    kept += 1
+                }
+                return kept
+            }
         }
     }
 
