@@ -222,7 +222,7 @@ struct PhraseIntersectionTests {
         }
     }
 
-    @Test("positions that do not ascend are a corrupt segment, whether the term leads a phrase or confirms it")
+    @Test("positions that do not ascend are a corrupt segment, whether the term leads a phrase, confirms it or must be absent")
     func positionsNotAscending() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-phrase-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -255,6 +255,13 @@ struct PhraseIntersectionTests {
         #expect {
             _ = try Self.occurrences([try PostingCursor(reader: segment, term: i), try PostingCursor(reader: segment, term: a)],
                                      offsets: [0, 1])
+        } throws: { "\($0)" == message }
+        // あ must be absent after `いい` (い at 6 twice, あ looked for at 7): its positions are
+        // read past the first as well.
+        #expect {
+            _ = try Self.occurrences([try PostingCursor(reader: segment, term: i), try PostingCursor(reader: segment, term: i),
+                                      try PostingCursor(reader: segment, term: a)],
+                                     offsets: [0, 0, 1], required: 2)
         } throws: { "\($0)" == message }
     }
 

@@ -36,21 +36,15 @@ enum ImpliedBigrams {
         // The rarest atom leads the intersection and bounds its work: it is never replaced, and
         // when it is rare, the others are read only in the few blocks it reaches, so a run-tail
         // gram's lookup and blocks would cost more than the bigram's blocks they spare.
-        let rarest = locations.compactMap { $0?.documentFrequency }.min() ?? 0
-        guard rarest >= ImpliedBigrams.minimumPostings else { return [] }
+        let rarest = locations.reduce(Int.max) { rarest, location in min(rarest, location?.documentFrequency ?? .max) }
+        guard rarest >= ImpliedBigrams.minimumPostings, rarest < .max else { return [] }
         // What replacing each atom would save, and its run-tail gram.
         var savings = [Int](repeating: 0, count: atoms.count)
         var runEnds = [SegmentReader.TermLocation?](repeating: nil, count: atoms.count)
         for index in 1..<(atoms.count - 1) {
-            guard isSimpleBigram(atoms[index - 1]), isSimpleBigram(atoms[index]), isSimpleBigram(atoms[index + 1]),
-                  atoms[index - 1].offset + 1 == atoms[index].offset, atoms[index].offset + 1 == atoms[index + 1].offset,
-                  let bigram = locations[index], bigram.documentFrequency > rarest,
+            guard let bigram = locations[index], bigram.documentFrequency > rarest,
                   locations[index - 1] != nil, locations[index + 1] != nil,
-                  let character = firstCharacterKey(of: atoms[index].key),
-                  atoms[index - 1].key.count >= character.count,
-                  atoms[index - 1].key.first == character.first,
-                  atoms[index - 1].key[(atoms[index - 1].key.count - character.count + 1)...] == character[1...],
-                  atoms[index + 1].key.dropFirst().starts(with: atoms[index].key[character.count...])
+                  let character = chainedFirstCharacter(atoms[index - 1], atoms[index], atoms[index + 1])
             else { continue }
             let runEnd = reader.termLocation(of: character)
             let cost = runEnd?.documentFrequency ?? 0
@@ -59,18 +53,20 @@ enum ImpliedBigrams {
             runEnds[index] = runEnd
         }
         // The most saving set of atoms with no two at neighbouring indices (neighbours in the
-        // pattern are neighbours in offset here): best[i] is the best over atoms before i.
+        // pattern are neighbours in offset here): best[i] is the best over the atoms before i,
+        // and takes[i] whether that best takes atom i - 1.
         var best = [Int](repeating: 0, count: atoms.count + 1)
+        var takes = [Bool](repeating: false, count: atoms.count + 1)
         for index in atoms.indices {
             let taking = savings[index] > 0 ? savings[index] + (index >= 1 ? best[index - 1] : 0) : 0
+            takes[index + 1] = taking > best[index]
             best[index + 1] = max(best[index], taking)
         }
         var chosen: [Replacement] = []
-        var index = atoms.count - 1
-        while index >= 0 {
-            let taking = savings[index] > 0 ? savings[index] + (index >= 1 ? best[index - 1] : 0) : 0
-            if savings[index] > 0, taking == best[index + 1], taking > best[index] {
-                chosen.append(Replacement(atom: index, runEnd: runEnds[index]))
+        var index = atoms.count
+        while index > 0 {
+            if takes[index] {
+                chosen.append(Replacement(atom: index - 1, runEnd: runEnds[index - 1]))
                 index -= 2
             } else {
                 index -= 1
@@ -84,14 +80,22 @@ enum ImpliedBigrams {
         atom.role == .bigram && !atom.isPrefix && atom.length == 2
     }
 
-    /// The key of the gram of `key`'s first character alone, in the same field: the kind byte
-    /// and the first character's UTF-8 bytes. Nil unless `key` is that and exactly one more
-    /// character.
-    private static func firstCharacterKey(of key: [UInt8]) -> [UInt8]? {
-        guard key.count >= 3 else { return nil }
-        let lead = key[1]
-        let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
-        guard width > 0, 1 + width < key.count else { return nil }
-        return Array(key[..<(1 + width)])
+    /// The key of the gram of `bigram`'s first character alone, in the same field (the kind
+    /// byte and the character's UTF-8), when `previous`, `bigram` and `next` are bigrams of
+    /// one-unit characters at consecutive offsets that chain: `previous` ends with `bigram`'s
+    /// first character and `next` starts with its second. Nil otherwise.
+    private static func chainedFirstCharacter(_ previous: PhraseAtom, _ bigram: PhraseAtom, _ next: PhraseAtom) -> [UInt8]? {
+        guard isSimpleBigram(previous), isSimpleBigram(bigram), isSimpleBigram(next),
+              previous.offset + 1 == bigram.offset, bigram.offset + 1 == next.offset,
+              previous.key.first == bigram.key.first, next.key.first == bigram.key.first,
+              bigram.key.count >= 3
+        else { return nil }
+        let width = UTF8Sequence.shape(ofLead: bigram.key[1])?.length ?? 1
+        guard 1 + width < bigram.key.count else { return nil }
+        let first = bigram.key[1...width]
+        let second = bigram.key[(1 + width)...]
+        guard previous.key.dropFirst().reversed().starts(with: first.reversed()),
+              next.key.dropFirst().starts(with: second) else { return nil }
+        return Array(bigram.key[...width])
     }
 }

@@ -34,13 +34,14 @@ enum PhraseIntersection {
             try cursors[0].appendBlockStarts(minus: offsets[0], ids: &pairIDs, starts: &pairStarts)
             var count = pairIDs.count
             for atom in 1..<required where count > 0 {
-                let kept = try confirm(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom])
-                count = kept
+                count = try keep(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom],
+                                 whereTermIs: true)
                 // An atom with no id left past this block's: no later block can match either.
                 if cursors[atom].isExhausted { finished = true }
             }
             for atom in required..<cursors.count where count > 0 {
-                count = try exclude(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom])
+                count = try keep(&pairIDs, &pairStarts, count: count, cursor: &cursors[atom], offset: offsets[atom],
+                                 whereTermIs: false)
             }
             guard count > 0 else { continue }
             var previous = pairIDs[0]
@@ -67,64 +68,39 @@ enum PhraseIntersection {
         try occurrences(cursors, offsets: offsets, required: cursors.count, ids: &ids, frequencies: &frequencies)
     }
 
-    /// Keeps, at the front of the first `count` pairs, those whose start `s` does not have the
-    /// cursor's term at `s + offset` in the pair's id, in order; returns how many there are.
-    /// Moves the cursor forward to the pairs' ids, ascending.
-    private static func exclude(_ pairIDs: inout [UInt32], _ pairStarts: inout [UInt32], count: Int,
-                                cursor: inout PostingCursor, offset: UInt32) throws(IndexError) -> Int {
-        try pairIDs.withUnsafeMutableBufferPointer { (pairIDs) throws(IndexError) in
-            try pairStarts.withUnsafeMutableBufferPointer { (pairStarts) throws(IndexError) in
-                var kept = 0
-                var currentID = pairIDs[0]
-                var present = try cursor.advance(to: currentID)
-                for index in 0..<count {
-                    let id = pairIDs[index]
-                    if id != currentID {
-                        currentID = id
-                        present = try cursor.advance(to: id)
-                    }
-                    let start = pairStarts[index]
-                    if present {
-                        let (wanted, overflow) = start.addingReportingOverflow(offset)
-                        if !overflow, try cursor.occurs(at: wanted) { continue }
-                    }
-                    pairIDs[kept] = id
-                    pairStarts[kept] = start
-                    kept += 1
-                }
-                return kept
-            }
-        }
-    }
-
     /// Keeps, at the front of the first `count` pairs, those whose start `s` has the cursor's
-    /// term at `s + offset` in the pair's id, in order; returns how many there are. Moves the
-    /// cursor forward to the pairs' ids, ascending, and stops at the first id past its last.
-    private static func confirm(_ pairIDs: inout [UInt32], _ pairStarts: inout [UInt32], count: Int,
-                                cursor: inout PostingCursor, offset: UInt32) throws(IndexError) -> Int {
+    /// term at `s + offset` in the pair's id (or, if `present` is false, does not), in order;
+    /// returns how many there are. Moves the cursor forward to the pairs' ids, ascending; a
+    /// required term stops at the first id past its last, since no pair after it can be kept.
+    /// Inlined so that each call site's loop is compiled for its own `present`.
+    @inline(__always)
+    private static func keep(_ pairIDs: inout [UInt32], _ pairStarts: inout [UInt32], count: Int,
+                             cursor: inout PostingCursor, offset: UInt32, whereTermIs present: Bool) throws(IndexError) -> Int {
         // Through buffer pointers: a write to an array element checks the array's uniqueness.
         try pairIDs.withUnsafeMutableBufferPointer { (pairIDs) throws(IndexError) in
             try pairStarts.withUnsafeMutableBufferPointer { (pairStarts) throws(IndexError) in
                 var kept = 0
                 var currentID = pairIDs[0]
-                var present = try cursor.advance(to: currentID)
-                if !present, cursor.isExhausted { return 0 }
+                var hasID = try cursor.advance(to: currentID)
+                if present, !hasID, cursor.isExhausted { return 0 }
                 var index = 0
                 while index < count {
                     let id = pairIDs[index]
                     if id != currentID {
                         currentID = id
-                        present = try cursor.advance(to: id)
-                        if !present, cursor.isExhausted { break }
+                        hasID = try cursor.advance(to: id)
+                        if present, !hasID, cursor.isExhausted { break }
                     }
-                    if present {
-                        let start = pairStarts[index]
+                    let start = pairStarts[index]
+                    var occurs = false
+                    if hasID {
                         let (wanted, overflow) = start.addingReportingOverflow(offset)
-                        if !overflow, try cursor.occurs(at: wanted) {
-                            pairIDs[kept] = id
-                            pairStarts[kept] = start
-                            kept += 1
-                        }
+                        if !overflow { occurs = try cursor.occurs(at: wanted) }
+                    }
+                    if occurs == present {
+                        pairIDs[kept] = id
+                        pairStarts[kept] = start
+                        kept += 1
                     }
                     index += 1
                 }
