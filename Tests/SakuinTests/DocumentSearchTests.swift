@@ -161,6 +161,29 @@ struct DocumentSearchTests {
         }
     }
 
+    @Test("a short page of documents ranked by all passages is the head of the full ranking", arguments: [
+        "停戦", "ロシア", "ロシア ウクライナ", "\"北朝鮮\" OR 停戦", "交渉",
+    ])
+    func shortPageIsHeadOfFullRanking(query: String) throws {
+        let index = try TestIndex.seeds()
+        var all = SearchOptions(limit: 1000, groupsByDocument: true, matching: .exact)
+        all.documentRanking = .allPassages
+        all.includesText = false
+        let full = try index.search(query, options: all)
+        // Several documents, some with many passages: the kept page fills, and documents below
+        // it are passed over by their bound without a sort.
+        #expect(full.total >= 3)
+        for limit in 1...3 {
+            var page = all
+            page.limit = limit
+            let short = try index.search(query, options: page)
+            #expect(short.total == full.total)
+            #expect(short.hits.map(\.document.name) == full.hits.prefix(limit).map(\.document.name))
+            #expect(short.hits.map(\.score) == full.hits.prefix(limit).map(\.score))
+            #expect(short.hits.map(\.lineStart) == full.hits.prefix(limit).map(\.lineStart))
+        }
+    }
+
     @Test("the fast passage score equals the sum of the explained parts", arguments: [
         "停戦", "\"停戦\" \"ロシア\"", "停戦条件", "title:停戦 交渉",
         // A word two leaves share counts once per passage, for the first.

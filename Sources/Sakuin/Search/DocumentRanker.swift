@@ -25,53 +25,119 @@ struct DocumentRanker {
     /// `count` entries, so a page of 10 out of thousands of documents costs a pass, not a sort.
     func rank(groupedByDocument candidates: [Searcher.Candidate], keeping count: Int)
         -> (entries: [Searcher.Candidate], documentCount: Int) {
-        var kept = Heap<RankedEntry>()
-        var documentCount = 0
+        var top = TopDocuments(ranking: ranking, keeping: count)
+        var passages: [UInt32] = []
         var scores: [Double] = []
-        // Read through a buffer pointer: a slice or subscript of the array per document retains
-        // and checks it every time.
-        candidates.withUnsafeBufferPointer { candidates in
-            var start = 0
-            while start < candidates.count {
-                var end = start + 1
-                while end < candidates.count, candidates[end].document == candidates[start].document { end += 1 }
-                var entry = candidates[start]
-                if end - start > 1 {
-                    for index in (start + 1)..<end where Searcher.Candidate.ranksBefore(candidates[index], entry) {
-                        entry = candidates[index]
-                    }
-                    if ranking == .allPassages {
-                        // Best first: the n-th passage counts damping^(n-1). Passages of equal
-                        // score add the same amount in either order, so the scores alone are sorted.
-                        scores.removeAll(keepingCapacity: true)
-                        for index in start..<end { scores.append(candidates[index].score) }
-                        scores.sort(by: >)
-                        var weight = 1.0
-                        for score in scores.dropFirst() {
-                            weight *= DocumentRanker.damping
-                            entry.score += score * weight
-                        }
-                    }
+        var start = 0
+        while start < candidates.count {
+            var end = start + 1
+            while end < candidates.count, candidates[end].document == candidates[start].document { end += 1 }
+            // A document's passages in ascending order, as a segment lists them: the ranker's
+            // ties between equal passages then fall to the first, as `ranksBefore` says.
+            let group = candidates[start..<end].sorted { ($0.segment, $0.passage) < ($1.segment, $1.passage) }
+            passages.removeAll(keepingCapacity: true)
+            scores.removeAll(keepingCapacity: true)
+            for candidate in group {
+                passages.append(candidate.passage)
+                scores.append(candidate.score)
+            }
+            passages.withUnsafeBufferPointer { passages in
+                scores.withUnsafeBufferPointer { scores in
+                    top.add(document: candidates[start].document, segment: group[0].segment, passages: passages, scores: scores)
                 }
-                documentCount += 1
-                let ranked = RankedEntry(candidate: entry)
-                if kept.count < count {
-                    kept.insert(ranked)
-                } else if let worst = kept.min, worst < ranked {
-                    kept.replaceMin(with: ranked)
+            }
+            start = end
+        }
+        return (top.entries(), top.documentCount)
+    }
+
+    /// The best `count` documents of a search, collected a document at a time from each
+    /// segment's scored passages, without a candidate per passage: a document's entry is made
+    /// once, and a document whose score cannot reach the kept ones is only counted.
+    struct TopDocuments {
+        let ranking: DocumentRanking
+        let count: Int
+        /// The documents added, kept or not.
+        private(set) var documentCount = 0
+        private var kept = Heap<RankedEntry>()
+        /// A document's scores, best first, while its weights are summed.
+        private var sorted: [Double] = []
+
+        init(ranking: DocumentRanking, keeping count: Int) {
+            self.ranking = ranking
+            self.count = count
+        }
+
+        /// Adds the document `document` of segment `segment`, whose matching passages are
+        /// `passages` (ascending local ids) with `scores` (one each, at least one).
+        mutating func add(document: Int64, segment: Int, passages: UnsafeBufferPointer<UInt32>,
+                          scores: UnsafeBufferPointer<Double>) {
+            documentCount += 1
+            // The best passage: the highest score, the first of equal ones.
+            var best = 0
+            var othersSum = 0.0
+            for index in 1..<scores.count where scores[index] > scores[best] { best = index }
+            var entry = Searcher.Candidate(score: scores[best], segment: segment, passage: passages[best], document: document)
+            if scores.count > 1, ranking == .allPassages {
+                if kept.count >= count, let worst = kept.min {
+                    // Every further passage weighs at most `damping` and scores at most the best:
+                    // a document bounded below the worst kept entry cannot enter, whatever its
+                    // order, so its scores need no sort. The margin covers the sum's rounding.
+                    for index in scores.indices where index != best { othersSum += max(scores[index], 0) }
+                    let bound = entry.score + othersSum * DocumentRanker.damping
+                    if bound + abs(bound) * 1e-9 < worst.candidate.score { return }
                 }
-                start = end
+                // Best first: the n-th passage counts damping^(n-1). Passages of equal score add
+                // the same amount in either order, so the scores alone are sorted.
+                sorted.removeAll(keepingCapacity: true)
+                sorted.append(contentsOf: scores)
+                sorted.sort(by: >)
+                var weight = 1.0
+                for score in sorted.dropFirst() {
+                    weight *= DocumentRanker.damping
+                    entry.score += score * weight
+                }
+            }
+            let ranked = RankedEntry(candidate: entry)
+            if kept.count < count {
+                kept.insert(ranked)
+            } else if let worst = kept.min, worst < ranked {
+                kept.replaceMin(with: ranked)
             }
         }
-        var entries: [Searcher.Candidate] = []
-        entries.reserveCapacity(kept.count)
-        while let best = kept.popMax() { entries.append(best.candidate) }
-        return (entries, documentCount)
+
+        /// Adds the documents of one segment's matching `passages` (ascending local ids, with
+        /// their `scores`): each document's passages are consecutive there.
+        mutating func add(passages: [UInt32], scores: [Double], segment: Int, reader: SegmentReader) {
+            passages.withUnsafeBufferPointer { passages in
+                scores.withUnsafeBufferPointer { scores in
+                    var start = 0
+                    while start < passages.count {
+                        let ordinal = reader.passageDocument(passages[start])
+                        var end = start + 1
+                        while end < passages.count, reader.passageDocument(passages[end]) == ordinal { end += 1 }
+                        add(document: reader.documentCatalogID(ordinal), segment: segment,
+                            passages: UnsafeBufferPointer(rebasing: passages[start..<end]),
+                            scores: UnsafeBufferPointer(rebasing: scores[start..<end]))
+                        start = end
+                    }
+                }
+            }
+        }
+
+        /// The kept documents, best first.
+        func entries() -> [Searcher.Candidate] {
+            var kept = kept
+            var entries: [Searcher.Candidate] = []
+            entries.reserveCapacity(kept.count)
+            while let best = kept.popMax() { entries.append(best.candidate) }
+            return entries
+        }
     }
 
     /// A document's entry, ordered so that the greater ranks first: by score, then by the lower
     /// catalog id. A document has one entry, so no two entries are equal.
-    private struct RankedEntry: Comparable {
+    fileprivate struct RankedEntry: Comparable {
         var candidate: Searcher.Candidate
 
         static func < (first: RankedEntry, second: RankedEntry) -> Bool {

@@ -63,6 +63,17 @@ struct Searcher {
         }
         let wordIDF = wordFrequencies.map { ($0, BM25.inverseDocumentFrequency($0, of: snapshot.passageCount)) }
 
+        // The end of the page, saturating: an offset near Int.max is valid and simply past the end.
+        let (sum, overflow) = options.offset.addingReportingOverflow(min(options.limit, SearchOptions.maximumLimit))
+        let pageEnd = overflow ? Int.max : sum
+        // Documents ranked by all their passages sum raw scores; the kind prior is for passages.
+        let weighsKinds = !options.groupsByDocument || options.documentRanking == .bestPassage
+        // Without kinds, documents are ranked as each segment's passages are scored, a document
+        // at a time, and only the page and what comes before it is kept.
+        let collectsDocuments = options.groupsByDocument && !weighsKinds
+        var topDocuments = DocumentRanker.TopDocuments(ranking: options.documentRanking,
+                                                       keeping: collectsDocuments ? pageEnd : 0)
+
         // Combine and score.
         var candidates: [Candidate] = []
         let scorer = PassageScorer(bm25: bm25, averagePassageLength: snapshot.averagePassageLength, leaves: leaves,
@@ -79,32 +90,27 @@ struct Searcher {
             let reader = segment.reader
             let scores = scorer.scores(of: matched, reader: reader, leafMatches: leafMatches[segmentIndex],
                                        wordMatches: perWord)
+            if collectsDocuments {
+                topDocuments.add(passages: matched, scores: scores, segment: segmentIndex, reader: reader)
+                continue
+            }
             candidates.reserveCapacity(candidates.count + matched.count)
             for (passage, score) in zip(matched, scores) {
                 candidates.append(Candidate(score: score, segment: segmentIndex, passage: passage,
                                             document: reader.documentCatalogID(reader.passageDocument(passage))))
             }
         }
-        // The end of the page, saturating: an offset near Int.max is valid and simply past the end.
-        let (sum, overflow) = options.offset.addingReportingOverflow(min(options.limit, SearchOptions.maximumLimit))
-        let pageEnd = overflow ? Int.max : sum
-        // Documents ranked by all their passages sum raw scores; the kind prior is for passages.
-        let weighsKinds = !options.groupsByDocument || options.documentRanking == .bestPassage
         if weighsKinds {
             candidates.sort(by: Candidate.ranksBefore)
             candidates = try weightedByKind(candidates, pageEnd: pageEnd, groupsByDocument: options.groupsByDocument)
         }
         var total = candidates.count
-        if options.groupsByDocument {
-            let ranker = DocumentRanker(ranking: options.documentRanking)
-            if weighsKinds {
-                candidates = ranker.rank(candidates)
-                total = candidates.count
-            } else {
-                // Unweighted candidates are still in index order, each document's passages
-                // together; only the page and what comes before it is kept, in order.
-                (candidates, total) = ranker.rank(groupedByDocument: candidates, keeping: pageEnd)
-            }
+        if collectsDocuments {
+            candidates = topDocuments.entries()
+            total = topDocuments.documentCount
+        } else if options.groupsByDocument {
+            candidates = DocumentRanker(ranking: options.documentRanking).rank(candidates)
+            total = candidates.count
         }
         if options.matching == .lenient, total < pageEnd {
             // Every matching document is in `candidates` here: there are fewer than a page.
