@@ -623,10 +623,11 @@ private enum Sample {
         }
     }
 
-    @Test("a dictionary of 190 blocks finds every key through its sampled first keys, and no key between them")
-    func sampledFirstKeys() throws {
+    @Test("a dictionary of 190 blocks finds every key, and no key between them, where first keys tie on eight bytes too")
+    func manyBlocks() throws {
         try withTemporaryDirectory { folder in
-            // 3,030 keys of two to four characters: blocks 0, 64 and 128 are sampled.
+            // 3,030 keys of two to four characters, 7 to 13 bytes with the kind: the first keys
+            // of many blocks share their first eight bytes, so the search must read the keys.
             func text(_ number: Int) -> String {
                 let head = Unicode.Scalar(UInt32(0x4E00 + number / 30)) ?? "一"
                 let tail = Unicode.Scalar(UInt32(0x3041 + number % 10)) ?? "ぁ"
@@ -643,19 +644,42 @@ private enum Sample {
             #expect(segment.termLocation(of: key(.bodyGram, "")) == nil)
             #expect(segment.termLocation(of: key(.bodyGram, "\u{9FFF}")) == nil)
             #expect(segment.termLocation(of: [0xFF]) == nil)
-            // The sampled blocks' first keys, and the keys just before them.
-            for block in [64, 128] {
+            // Blocks' first keys, and the keys just before them.
+            for block in [1, 64, 65, 128, 189] {
                 #expect(segment.termIndex(of: sorted[block * 16]) == block * 16)
                 #expect(segment.termIndex(of: sorted[block * 16 - 1]) == block * 16 - 1)
             }
             #expect(segment.termIndices(withPrefix: key(.bodyGram, "一")) == 0..<30)
-            // Prefix ranges start from the samples too: one across the sampled block 64 (term
-            // 1,024), and the last.
+            // Prefix ranges: one across block 64 (term 1,024), the last, and prefixes of 10 and
+            // 13 bytes, longer than the prefixes held in memory (block 65 starts at term 1,040).
             func head(_ number: Int) -> String { String(Character(Unicode.Scalar(UInt32(0x4E00 + number)) ?? "一")) }
             #expect(segment.termIndices(withPrefix: key(.bodyGram, head(34))) == 1_020..<1_050)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, head(34) + "のの")) == 1_030..<1_050)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, head(34) + "ののの")) == 1_040..<1_050)
+            #expect(segment.termIndices(withPrefix: key(.bodyGram, head(34) + "ののぁ")) == 1_030..<1_031)
             #expect(segment.termIndices(withPrefix: key(.bodyGram, head(100))) == 3_000..<3_030)
             #expect(segment.termIndices(withPrefix: key(.bodyGram, head(101))).isEmpty)
         }
+    }
+
+    @Test("keys whose eight-byte prefixes differ order as the prefixes do, zero bytes and short keys too")
+    func keyPrefixOrder() {
+        var random = SplitMix64(seed: 7)
+        // Few byte values, zero among them, and lengths around eight: ties and padding collide.
+        func randomKey() -> [UInt8] {
+            (0..<Int(random.next() % 11)).map { _ in [0, 1, 0x7F, 0xE3, 0xFF][Int(random.next() % 5)] }
+        }
+        func prefix(_ key: [UInt8]) -> UInt64 { key.withUnsafeBufferPointer { SegmentReader.keyPrefix(of: $0) } }
+        #expect(prefix([0x01, 0x02]) == 0x0102_0000_0000_0000)
+        #expect(prefix([1, 2, 3, 4, 5, 6, 7, 8, 9]) == 0x0102_0304_0506_0708)
+        var differing = 0
+        for _ in 0..<5_000 {
+            let (first, second) = (randomKey(), randomKey())
+            guard prefix(first) != prefix(second) else { continue }
+            differing += 1
+            #expect((prefix(first) < prefix(second)) == first.lexicographicallyPrecedes(second), "\(first) \(second)")
+        }
+        #expect(differing > 3_000)
     }
 
     @Test("error messages name the file and say what to do")

@@ -59,12 +59,11 @@ final class SegmentReader: Sendable {
     private let dictionarySection: Range<Int>
     /// How many blocks the dictionary has (``SegmentFormat/dictionaryBlockSize`` terms each, the last fewer).
     let dictionaryBlockCount: Int
-    /// The first key of every ``sampleStride``-th dictionary block, read when the segment is
-    /// opened (a damaged one as empty), so that a lookup's binary search starts in memory and
-    /// reads only a few blocks' first keys from the file.
-    private let sampledFirstKeys: [[UInt8]]
-    /// Blocks from one sampled first key to the next.
-    private static let sampleStride = 64
+    /// The first eight bytes of every dictionary block's first key (``keyPrefix(of:)``), read
+    /// when the segment is opened (a damaged key's as 0), so that a lookup's binary search runs
+    /// over integers in memory and reads a key from the file only where the prefixes tie: a
+    /// bigram's whole key fits in them.
+    private let firstKeyPrefixes: [UInt64]
     /// The postings section, in file offsets.
     private let postingsSection: Range<Int>
 
@@ -198,10 +197,7 @@ final class SegmentReader: Sendable {
         self.dictionaryBlockCount = dictionaryBlockCount
         self.postingsSection = sections[SegmentFormat.Section.postings.rawValue]
         let dictionary = sections[SegmentFormat.Section.dictionary.rawValue]
-        sampledFirstKeys = stride(from: 0, to: dictionaryBlockCount, by: Self.sampleStride).map { block in
-            Self.firstKeyBytes(ofBlock: block, in: file, index: dictionaryIndex.lowerBound, dictionary: dictionary,
-                               blockCount: dictionaryBlockCount).flatMap { try? file.bytes(in: $0) } ?? []
-        }
+        firstKeyPrefixes = Self.firstKeyPrefixes(in: file, index: dictionaryIndex, dictionary: dictionary)
     }
 
     /// Recomputes the CRC-32 of every byte before the footer and compares it with the footer's.
@@ -377,35 +373,68 @@ final class SegmentReader: Sendable {
 
     /// The first block whose first key (cut to `length` bytes, if given) sorts at or after
     /// `target` (strictly after, if `after`), or `dictionaryBlockCount`; and how that key compares
-    /// with `target` (1 past the last block). The search starts over the sampled first keys in
-    /// memory: the first sample at or after the target bounds the block, which lies after the
-    /// sample before it and at or before this one; then a binary search over the blocks between
-    /// them, their first keys compared in place. A damaged key sorts first.
+    /// with `target` (1 past the last block). A binary search over the first keys' prefixes in
+    /// memory; a key is compared in place only where its prefix equals the target's. A damaged
+    /// key sorts first.
     private func firstBlock(comparedWith target: [UInt8], truncatingKeysTo length: Int?,
                             after: Bool) -> (block: Int, order: Int) {
-        func isAtOrAfter(_ order: Int) -> Bool { after ? order > 0 : order >= 0 }
-        var sampleLow = 0
-        var sampleHigh = sampledFirstKeys.count
-        while sampleLow < sampleHigh {
-            let middle = sampleLow + (sampleHigh - sampleLow) / 2
-            if isAtOrAfter(Self.compare(sampledFirstKeys[middle], with: target, truncatingTo: length)) {
-                sampleHigh = middle
-            } else {
-                sampleLow = middle + 1
-            }
-        }
-        var low = sampleLow == 0 ? 0 : (sampleLow - 1) * Self.sampleStride + 1
-        var high = sampleLow == sampledFirstKeys.count ? dictionaryBlockCount : sampleLow * Self.sampleStride
-        while low < high {
-            let middle = low + (high - low) / 2
-            if isAtOrAfter(compareFirstKey(ofBlock: middle, with: target, truncatingTo: length)) {
-                high = middle
-            } else {
-                low = middle + 1
+        let targetPrefix = target.withUnsafeBufferPointer { Self.keyPrefix(of: $0) }
+        // Cutting a key to `length` bytes cuts its prefix to as many.
+        let mask = length.map { $0 >= 8 ? UInt64.max : ~(UInt64.max >> UInt64(8 * $0)) } ?? UInt64.max
+        var low = 0
+        var high = dictionaryBlockCount
+        firstKeyPrefixes.withUnsafeBufferPointer { prefixes in
+            while low < high {
+                let middle = low + (high - low) / 2
+                let prefix = prefixes[middle] & mask
+                // Unequal prefixes order their keys (see `keyPrefix(of:)`); equal ones need the keys.
+                let order = prefix != targetPrefix ? (prefix < targetPrefix ? -1 : 1)
+                    : compareFirstKey(ofBlock: middle, with: target, truncatingTo: length)
+                if after ? order > 0 : order >= 0 {
+                    high = middle
+                } else {
+                    low = middle + 1
+                }
             }
         }
         guard low < dictionaryBlockCount else { return (low, 1) }
         return (low, compareFirstKey(ofBlock: low, with: target, truncatingTo: length))
+    }
+
+    /// The ``keyPrefix(of:)`` of every dictionary block's first key, as ``firstKeyBytes(ofBlock:in:index:dictionary:blockCount:)``
+    /// finds it (0 for a damaged one), read from the dictionary index `index` and the dictionary
+    /// in place, in one pass.
+    private static func firstKeyPrefixes(in file: MappedFile, index: Range<Int>, dictionary: Range<Int>) -> [UInt64] {
+        let blockCount = index.count / SegmentFormat.dictionaryIndexEntrySize
+        let read = try? file.withBytes(in: index) { indexSpan in
+            try? file.withBytes(in: dictionary) { dictionarySpan in
+                indexSpan.withUnsafeBufferPointer { entries in
+                    dictionarySpan.withUnsafeBufferPointer { keys in
+                        (0..<blockCount).map { block -> UInt64 in
+                            let entry = block * SegmentFormat.dictionaryIndexEntrySize
+                            var offset = 0
+                            for byte in 0..<4 { offset |= Int(entries[entry + byte]) << (8 * byte) }
+                            // A first key shares 0 bytes, then gives its length.
+                            guard (try? VarInt.decode(keys, at: &offset)) == 0,
+                                  let length = try? VarInt.decode(keys, at: &offset),
+                                  Int(length) <= keys.count - offset else { return 0 }
+                            return keyPrefix(of: UnsafeBufferPointer(rebasing: keys[offset..<offset + min(Int(length), 8)]))
+                        }
+                    }
+                }
+            }
+        }
+        return (read ?? nil) ?? Array(repeating: 0, count: blockCount)
+    }
+
+    /// The first eight bytes of `key`, the first the most significant, zero bytes after a
+    /// shorter key. Keys whose prefixes differ order as the prefixes do: the first differing
+    /// byte of the padded keys is either a real byte of both, or past the end of the key with
+    /// the smaller prefix, which is then a proper prefix of the other and sorts first.
+    static func keyPrefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var prefix: UInt64 = 0
+        for index in 0..<min(key.count, 8) { prefix |= UInt64(key[index]) << UInt64(56 - 8 * index) }
+        return prefix
     }
 
     /// Compares `key` (cut to `length` bytes, if given) with `other`, as `lexicographicallyPrecedes`
