@@ -98,6 +98,7 @@ struct LeafEvaluator {
         // scans a front-coded dictionary block.
         let reader = segment.reader
         var locations: [SegmentReader.TermLocation?] = []
+        locations.reserveCapacity(pattern.atoms.count)
         for atom in pattern.atoms {
             guard !atom.isPrefix else {
                 locations.append(nil)
@@ -111,6 +112,8 @@ struct LeafEvaluator {
         let replacements = ImpliedBigrams.replacements(of: pattern.atoms, locations: locations, reader: reader)
         var cursors: [PostingCursor] = []
         var offsets: [UInt32] = []
+        cursors.reserveCapacity(pattern.atoms.count)
+        offsets.reserveCapacity(pattern.atoms.count)
         for (index, (atom, location)) in zip(pattern.atoms, locations).enumerated()
         where !replacements.contains(where: { $0.atom == index }) {
             let cursor: PostingCursor

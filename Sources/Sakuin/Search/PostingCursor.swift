@@ -164,6 +164,10 @@ struct PostingCursor {
             isExhausted = true
             return
         }
+        // At most one posting per target: reserved once, where appending would grow the arrays
+        // again and again.
+        output.reserveCapacity(output.count + min(targets.count, count))
+        frequencies.reserveCapacity(frequencies.count + min(targets.count, count))
         var next = 0
         var rowInBlock = blockIndex < 0 ? ids.count : max(row, 0)
         while next < targets.count {

@@ -93,9 +93,18 @@ enum SortedOrdinals {
     /// consecutive ordinals, so equal documents come together).
     static func documents(of passages: [UInt32], reader: SegmentReader) -> [UInt32] {
         var result: [UInt32] = []
-        for passage in passages {
+        guard let first = passages.first else { return result }
+        // A document per passage at most: reserved once, where appending would grow the array
+        // again and again.
+        result.reserveCapacity(min(passages.count, reader.documentCount))
+        var previous = reader.passageDocument(first)
+        result.append(previous)
+        for passage in passages.dropFirst() {
             let document = reader.passageDocument(passage)
-            if result.last != document { result.append(document) }
+            if document != previous {
+                result.append(document)
+                previous = document
+            }
         }
         return result
     }
@@ -103,6 +112,7 @@ enum SortedOrdinals {
     /// The members of ascending `passages` whose document is in ascending `documents`.
     static func passages(_ passages: [UInt32], inDocuments documents: [UInt32], reader: SegmentReader) -> [UInt32] {
         var result: [UInt32] = []
+        result.reserveCapacity(passages.count)
         var next = 0
         for passage in passages {
             let document = reader.passageDocument(passage)
