@@ -813,33 +813,45 @@ final class SegmentReader: Sendable {
         let layout = block.layout
         let count = blockIDs.count
         precondition(count <= block.termFrequencies.count, "appendStarts(of:blockIDs:...) needs the block's ids")
-        ids.reserveCapacity(ids.count + layout.positionCount)
-        starts.reserveCapacity(starts.count + layout.positionCount)
+        precondition(ids.count == starts.count, "appendStarts(of:blockIDs:...) needs as many starts as ids")
+        // Sized for every position and written in place, then cut to the pairs made: appending
+        // a pair at a time checks both arrays' uniqueness and capacity at every position.
+        let first = ids.count
+        Self.resize(&ids, to: first + layout.positionCount)
+        Self.resize(&starts, to: first + layout.positionCount)
+        var made = first
         let badRow: Int? = block.bytes.withUnsafeBytes { raw in
             blockIDs.withUnsafeBufferPointer { blockIDs in
                 block.termFrequencies.withUnsafeBufferPointer { frequencies in
-                    var index = 0
-                    for row in 0..<count {
-                        let id = blockIDs[row]
-                        let end = index + Int(frequencies[row])
-                        var previous: UInt32 = 0
-                        let first = index
-                        while index < end {
-                            let position = BitPacking.value(in: raw, from: layout.positionsStart,
-                                                            width: layout.positionBits, at: index)
-                            if index > first, position <= previous { return row }
-                            previous = position
-                            if position >= offset {
-                                ids.append(id)
-                                starts.append(position &- offset)
+                    ids.withUnsafeMutableBufferPointer { pairIDs in
+                        starts.withUnsafeMutableBufferPointer { pairStarts in
+                            var index = 0
+                            for row in 0..<count {
+                                let id = blockIDs[row]
+                                let end = index + Int(frequencies[row])
+                                var previous: UInt32 = 0
+                                let rowStart = index
+                                while index < end {
+                                    let position = BitPacking.value(in: raw, from: layout.positionsStart,
+                                                                    width: layout.positionBits, at: index)
+                                    if index > rowStart, position <= previous { return row }
+                                    previous = position
+                                    if position >= offset {
+                                        pairIDs[made] = id
+                                        pairStarts[made] = position &- offset
+                                        made += 1
+                                    }
+                                    index += 1
+                                }
                             }
-                            index += 1
+                            return nil
                         }
                     }
-                    return nil
                 }
             }
         }
+        Self.resize(&ids, to: made)
+        Self.resize(&starts, to: made)
         if let badRow {
             throw positionsNotAscending(term: block.term, block: block.index, row: badRow)
         }
