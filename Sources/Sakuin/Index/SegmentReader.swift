@@ -401,9 +401,8 @@ final class SegmentReader: Sendable {
         return (low, compareFirstKey(ofBlock: low, with: target, truncatingTo: length))
     }
 
-    /// The ``keyPrefix(of:)`` of every dictionary block's first key, as ``firstKeyBytes(ofBlock:in:index:dictionary:blockCount:)``
-    /// finds it (0 for a damaged one), read from the dictionary index `index` and the dictionary
-    /// in place, in one pass.
+    /// The ``keyPrefix(of:)`` of every dictionary block's first key (0 for a damaged one), read
+    /// from the dictionary index `index` and the dictionary in place, in one pass.
     private static func firstKeyPrefixes(in file: MappedFile, index: Range<Int>, dictionary: Range<Int>) -> [UInt64] {
         let blockCount = index.count / SegmentFormat.dictionaryIndexEntrySize
         let read = try? file.withBytes(in: index) { indexSpan in
@@ -412,13 +411,10 @@ final class SegmentReader: Sendable {
                     dictionarySpan.withUnsafeBufferPointer { keys in
                         (0..<blockCount).map { block -> UInt64 in
                             let entry = block * SegmentFormat.dictionaryIndexEntrySize
-                            var offset = 0
-                            for byte in 0..<4 { offset |= Int(entries[entry + byte]) << (8 * byte) }
-                            // A first key shares 0 bytes, then gives its length.
-                            guard (try? VarInt.decode(keys, at: &offset)) == 0,
-                                  let length = try? VarInt.decode(keys, at: &offset),
-                                  Int(length) <= keys.count - offset else { return 0 }
-                            return keyPrefix(of: UnsafeBufferPointer(rebasing: keys[offset..<offset + min(Int(length), 8)]))
+                            var blockStart = 0
+                            for byte in 0..<4 { blockStart |= Int(entries[entry + byte]) << (8 * byte) }
+                            guard let key = firstKeyRange(at: blockStart, in: keys) else { return 0 }
+                            return keyPrefix(of: UnsafeBufferPointer(rebasing: keys[key.prefix(8)]))
                         }
                     }
                 }
@@ -455,42 +451,27 @@ final class SegmentReader: Sendable {
         return (try? file.compareBytes(in: key.lowerBound..<key.lowerBound + keyCount, with: other)) ?? -1
     }
 
-    /// Where the first key of a dictionary block lies in the file.
+    /// Where the first key of a dictionary block lies in the file; nil if its index entry or the
+    /// varints in front of the key are damaged.
     private func firstKeyBytes(ofBlock block: Int) -> Range<Int>? {
-        Self.firstKeyBytes(ofBlock: block, in: file, index: dictionaryIndexStart, dictionary: dictionarySection,
-                           blockCount: dictionaryBlockCount)
-    }
-
-    /// Where the first key of a dictionary block lies in `file`: after its entry's two leading
-    /// varints (0 bytes shared, the key's length), within the dictionary section; nil if the
-    /// block's index entry or those varints are damaged.
-    private static func firstKeyBytes(ofBlock block: Int, in file: MappedFile, index: Int, dictionary: Range<Int>,
-                                      blockCount: Int) -> Range<Int>? {
-        guard block >= 0, block < blockCount,
-              let offset = try? file.uint32(at: index + block * SegmentFormat.dictionaryIndexEntrySize)
+        guard block >= 0, block < dictionaryBlockCount,
+              let offset = try? file.uint32(at: dictionaryIndexStart + block * SegmentFormat.dictionaryIndexEntrySize),
+              let key = try? file.withBytes(in: dictionarySection, { span in
+                  span.withUnsafeBufferPointer { Self.firstKeyRange(at: Int(offset), in: $0) }
+              })
         else { return nil }
-        var cursor = dictionary.lowerBound + Int(offset)
-        let end = dictionary.upperBound
-        guard cursor < end, varInt(in: file, at: &cursor, before: end) == 0,
-              let keyLength = varInt(in: file, at: &cursor, before: end), Int(keyLength) <= end - cursor else {
-            return nil
-        }
-        return cursor..<cursor + Int(keyLength)
+        return (key.lowerBound + dictionarySection.lowerBound)..<(key.upperBound + dictionarySection.lowerBound)
     }
 
-    /// The varint at file offset `offset`, which it moves past it, if it ends before `end` and
-    /// fits in 32 bits. Reads byte by byte through the mapping's checked loads: cheaper than
-    /// lending a buffer for the two varints in front of a block's first key.
-    private static func varInt(in file: MappedFile, at offset: inout Int, before end: Int) -> UInt32? {
-        var value: UInt32 = 0
-        for shift in stride(from: UInt32(0), through: 28, by: 7) {
-            guard offset < end, let byte = try? file.uint8(at: offset) else { return nil }
-            offset += 1
-            guard shift < 28 || byte & 0xF0 == 0 else { return nil }
-            value |= UInt32(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return value }
-        }
-        return nil
+    /// Where the first key of a dictionary block lies in `dictionary` (the dictionary section,
+    /// in place), given where the block starts: after two varints, 0 bytes shared with a key
+    /// before and the key's length. Nil if they are damaged or the key runs past the section.
+    private static func firstKeyRange(at blockStart: Int, in dictionary: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var cursor = blockStart
+        guard (try? VarInt.decode(dictionary, at: &cursor)) == 0,
+              let length = try? VarInt.decode(dictionary, at: &cursor), Int(length) <= dictionary.count - cursor
+        else { return nil }
+        return cursor..<cursor + Int(length)
     }
 
     /// The entry of the term at `index`, from its dictionary block.

@@ -75,7 +75,6 @@ struct DocumentRanker {
             documentCount += 1
             // The best passage: the highest score, the first of equal ones.
             var best = 0
-            var othersSum = 0.0
             for index in 1..<scores.count where scores[index] > scores[best] { best = index }
             var entry = Searcher.Candidate(score: scores[best], segment: segment, passage: passages[best], document: document)
             if scores.count > 1, ranking == .allPassages {
@@ -83,6 +82,7 @@ struct DocumentRanker {
                     // Every further passage weighs at most `damping` and scores at most the best:
                     // a document bounded below the worst kept entry cannot enter, whatever its
                     // order, so its scores need no sort. The margin covers the sum's rounding.
+                    var othersSum = 0.0
                     for index in scores.indices where index != best { othersSum += max(scores[index], 0) }
                     let bound = entry.score + othersSum * DocumentRanker.damping
                     if bound + abs(bound) * 1e-9 < worst.candidate.score { return }
