@@ -406,7 +406,8 @@ private struct SQLiteFreeSpace {
     func sectionsAndSchema() throws {
         try PristineIndex.withCopy { index in
             try PristineIndex.edit(index, """
-                UPDATE passages SET section = '別の節' WHERE segment = 1 AND local_id = 7;
+                INSERT INTO sections(document, number, title) VALUES(1, 99, '別の節');
+                UPDATE passages SET section = 99 WHERE segment = 1 AND local_id = 7;
                 PRAGMA writable_schema = ON;
                 UPDATE sqlite_schema SET sql = replace(sql, 'title TEXT,', 'title BLOB,') WHERE name = 'documents';
                 """)
@@ -414,6 +415,23 @@ private struct SQLiteFreeSpace {
             #expect(problems == [
                 "catalog.sqlite: the table documents declares \"title BLOB\", expected \"title TEXT\"",
                 "catalog.sqlite: passage 7 of seg-1.skn: its section is \"別の節\", but the heading before it is \"「停戦」の中身\"",
+            ])
+        }
+    }
+
+    @Test("a section number without a title, a title that is not text, and sections of no passage or of no document are reported")
+    func sectionTable() throws {
+        try PristineIndex.withCopy { index in
+            try PristineIndex.edit(index, """
+                UPDATE passages SET section = 42 WHERE segment = 1 AND local_id = 7;
+                UPDATE sections SET title = CAST(title AS BLOB) WHERE document = 2 AND number = 1;
+                INSERT INTO sections(document, number, title) VALUES(1, 50, '未使用'), (77, 1, '迷子');
+                """)
+            #expect(lines(try check(index).problems) == [
+                "catalog.sqlite: passage 7 of seg-1.skn: its section 42 is not a section of document 1",
+                "catalog.sqlite: section 50 of document 1 is the section of none of its passages",
+                "catalog.sqlite: section 1 of document 2: its title is of type blob, expected text",
+                "catalog.sqlite: section 1 of document 77 belongs to a document the catalog does not hold",
             ])
         }
     }
@@ -476,7 +494,7 @@ private struct SQLiteFreeSpace {
             let layout = IndexLayout(directory: index)
             let report = try IndexChecker(layout: layout, analyzer: Analyzer()).check()
             #expect(lines(report.problems) == [
-                "catalog.sqlite: \(layout.catalogPath) has format version 1, but this build of sakuin reads version 3; "
+                "catalog.sqlite: \(layout.catalogPath) has format version 1, but this build of sakuin reads version 4; "
                     + "rebuild the index with `sakuin index --rebuild`",
             ])
         }

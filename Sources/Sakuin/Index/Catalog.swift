@@ -12,7 +12,7 @@ import Foundation
 /// only the block that holds it, and recently inflated blocks are kept (``StoredTextCache``).
 final class Catalog {
     /// The version of the catalog schema and segment set this code reads and writes.
-    static let formatVersion = 3
+    static let formatVersion = 4
 
     let path: String
     let database: SQLiteDatabase
@@ -113,7 +113,7 @@ final class Catalog {
                     kind INTEGER NOT NULL,
                     line_start INTEGER NOT NULL,
                     line_end INTEGER NOT NULL,
-                    section TEXT,
+                    section INTEGER,
                     footnote INTEGER,
                     page INTEGER,
                     text_start INTEGER NOT NULL,
@@ -124,6 +124,11 @@ final class Catalog {
                     note INTEGER NOT NULL,
                     PRIMARY KEY(segment, local_id)) WITHOUT ROWID;
                 CREATE INDEX passages_note ON passages(note) WHERE note = 1;
+                CREATE TABLE sections(
+                    document INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    PRIMARY KEY(document, number)) WITHOUT ROWID;
                 CREATE TABLE roots(path TEXT PRIMARY KEY) WITHOUT ROWID;
                 """)
             let insert = try database.prepare("INSERT INTO meta(key, value) VALUES(?, ?)")
@@ -276,7 +281,15 @@ final class Catalog {
         "segment", "local_id", "document", "kind", "line_start", "line_end", "section", "footnote", "text_start",
         "text_length", "analysed_start", "analysed_end", "cells", "page",
     ]
-    private static let passageColumns = passageColumnNames.joined(separator: ", ")
+    /// The columns a ``CatalogPassage`` is read from, in order, over ``passageSource``: a
+    /// passage's section is its title, from the document's row of `sections`.
+    private static let passageColumns = passageColumnNames
+        .map { $0 == "section" ? "sections.title" : "passages.\($0)" }
+        .joined(separator: ", ")
+    /// The passages with their sections' titles.
+    static let passageSource = """
+        passages LEFT JOIN sections ON sections.document = passages.document AND sections.number = passages.section
+        """
 
     /// A passage row whose text is not read yet: `textRange` is its byte range in the
     /// document's stored text.
@@ -476,7 +489,9 @@ final class Catalog {
 
     /// The statements that read one passage by its key and one document's reference, built
     /// once: their texts are also the keys of the connection's prepared statements.
-    private static let passageByKeySQL = "SELECT \(passageColumns) FROM passages WHERE segment = ? AND local_id = ?"
+    private static let passageByKeySQL = """
+        SELECT \(passageColumns) FROM \(passageSource) WHERE passages.segment = ? AND passages.local_id = ?
+        """
     private static let documentReferenceSQL = "SELECT name, path, title FROM documents WHERE id = ?"
 
     /// Each passage of `keys`, in order, with the name, path and title of its document: what a
@@ -536,17 +551,18 @@ final class Catalog {
     /// segment, which the primary key finds without an index on `document` (one would cost
     /// about a tenth of the catalog).
     static let passagesOfDocument = """
-        WHERE segment = (SELECT segment FROM documents WHERE id = ?1)
-        AND local_id >= (SELECT first_passage FROM documents WHERE id = ?1)
-        AND local_id < (SELECT first_passage + passage_count FROM documents WHERE id = ?1)
-        AND document = ?1
+        WHERE passages.segment = (SELECT segment FROM documents WHERE id = ?1)
+        AND passages.local_id >= (SELECT first_passage FROM documents WHERE id = ?1)
+        AND passages.local_id < (SELECT first_passage + passage_count FROM documents WHERE id = ?1)
+        AND passages.document = ?1
         """
 
     /// The passages of document `documentID`, in file order.
     func passages(document documentID: Int64) throws(IndexError) -> [CatalogPassage] {
         let rows = try Catalog.catalogErrors { () throws -> [PassageRow] in
             let statement = try database.prepare("""
-                SELECT \(Catalog.passageColumns) FROM passages \(Catalog.passagesOfDocument) ORDER BY local_id
+                SELECT \(Catalog.passageColumns) FROM \(Catalog.passageSource) \(Catalog.passagesOfDocument)
+                ORDER BY passages.local_id
                 """)
             try statement.bind([.integer(documentID)])
             var rows: [PassageRow] = []
@@ -632,8 +648,8 @@ extension Catalog {
     func footnotes(document documentID: Int64) throws(IndexError) -> [CatalogPassage] {
         let rows = try Catalog.catalogErrors { () throws -> [PassageRow] in
             let statement = try database.prepare("""
-                SELECT \(Catalog.passageColumns) FROM passages \(Catalog.passagesOfDocument)
-                AND kind = \(Catalog.code(of: .footnote)) ORDER BY line_start
+                SELECT \(Catalog.passageColumns) FROM \(Catalog.passageSource) \(Catalog.passagesOfDocument)
+                AND passages.kind = \(Catalog.code(of: .footnote)) ORDER BY passages.line_start
                 """)
             try statement.bind([.integer(documentID)])
             var rows: [PassageRow] = []

@@ -48,6 +48,7 @@ extension Catalog {
                 var manifest = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
                 var touched = Set<Int64>()
                 let deleteDocument = try database.prepare("DELETE FROM documents WHERE id = ?")
+                let deleteSections = try database.prepare("DELETE FROM sections WHERE document = ?")
                 // A document's passages are its range of local ids in its segment.
                 let deletePassages = try database.prepare(
                     "DELETE FROM passages WHERE segment = ? AND local_id >= ? AND local_id < ?")
@@ -59,6 +60,7 @@ extension Catalog {
                         touched.insert(document.segmentID)
                     }
                     try deleteDocument.run(.integer(document.id))
+                    try deleteSections.run(.integer(document.id))
                     let first = Int64(document.firstPassage)
                     try deletePassages.run(.integer(document.segmentID), .integer(first),
                                            .integer(first + Int64(document.passageCount)))
@@ -75,6 +77,7 @@ extension Catalog {
                                          text_start, text_length, analysed_start, analysed_end, cells, page, note)
                     VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+                let insertSection = try database.prepare("INSERT INTO sections(document, number, title) VALUES(?, ?, ?)")
                 // Passages of one section share its title: judge each title once (lowercasing
                 // and filtering `Character`s is slow, and a commit can have millions of passages).
                 var sectionIsBibliography: [String: Bool] = [:]
@@ -99,12 +102,25 @@ extension Catalog {
                             .integer(Int64(document.ordinal)), .integer(Int64(document.firstPassage)),
                             .integer(Int64(document.passageCount)), .text(document.metadata),
                             .text(document.metadataHash), .integer(Int64(stored.length)), .blob(stored.blob))
+                        // A document's section titles are numbered from 1 in the order they first occur.
+                        var sectionNumbers: [String: Int64] = [:]
                         for (passage, textRange) in zip(new.passages, stored.ranges) {
+                            var sectionNumber: SQLiteValue = .null
+                            if let section = passage.section {
+                                if let known = sectionNumbers[section] {
+                                    sectionNumber = .integer(known)
+                                } else {
+                                    let number = Int64(sectionNumbers.count + 1)
+                                    sectionNumbers[section] = number
+                                    try insertSection.run(.integer(document.id), .integer(number), .text(section))
+                                    sectionNumber = .integer(number)
+                                }
+                            }
                             try insertPassage.run(
                                 .integer(passage.segmentID), .integer(Int64(passage.localID)),
                                 .integer(passage.documentID), .integer(Catalog.code(of: passage.kind)),
                                 .integer(Int64(passage.lineStart)), .integer(Int64(passage.lineEnd)),
-                                passage.section.map(SQLiteValue.text) ?? .null,
+                                sectionNumber,
                                 passage.footnoteNumber.map { SQLiteValue.integer(Int64($0)) } ?? .null,
                                 .integer(Int64(textRange.lowerBound)), .integer(Int64(textRange.count)),
                                 .integer(Int64(passage.analysedRange.lowerBound)),

@@ -171,6 +171,12 @@ private final class IndexInspection {
         while try orphans.step() {
             record(Self.catalogFile, "passage \(orphans.int64(at: 1)) of segment \(orphans.int64(at: 0)) (document \(orphans.int64(at: 2))) belongs to a segment the catalog does not list")
         }
+        let orphanSections = try database.prepare("""
+            SELECT document, number FROM sections WHERE document NOT IN (SELECT id FROM documents) ORDER BY document, number
+            """)
+        while try orphanSections.step() {
+            record(Self.catalogFile, "section \(orphanSections.int64(at: 1)) of document \(orphanSections.int64(at: 0)) belongs to a document the catalog does not hold")
+        }
         for document in documents where cross.inspectedSegments.contains(document.segment) {
             let rows = cross.passageRowsByDocument[document.id, default: 0]
             if Int64(rows) != document.passageCount {
@@ -189,7 +195,7 @@ private final class IndexInspection {
         scanForStrayFiles(listed: Set(segments.map(\.file)))
     }
 
-    /// The tables of format 3 and their columns (name, declared type, `NOT NULL`, place in the
+    /// The tables of format 4 and their columns (name, declared type, `NOT NULL`, place in the
     /// primary key), as `PRAGMA table_info` gives them.
     private static let tables: KeyValuePairs<String, String> = [
         "meta": "key TEXT NOT NULL PK1, value TEXT NOT NULL",
@@ -202,19 +208,20 @@ private final class IndexInspection {
             + "ordinal INTEGER NOT NULL, first_passage INTEGER NOT NULL, passage_count INTEGER NOT NULL, "
             + "text_length INTEGER NOT NULL, text BLOB NOT NULL",
         "passages": "segment INTEGER NOT NULL PK1, local_id INTEGER NOT NULL PK2, document INTEGER NOT NULL, "
-            + "kind INTEGER NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, section TEXT, "
+            + "kind INTEGER NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, section INTEGER, "
             + "footnote INTEGER, page INTEGER, text_start INTEGER NOT NULL, text_length INTEGER NOT NULL, "
             + "analysed_start INTEGER NOT NULL, analysed_end INTEGER NOT NULL, "
             + "cells INTEGER NOT NULL, note INTEGER NOT NULL",
+        "sections": "document INTEGER NOT NULL PK1, number INTEGER NOT NULL PK2, title TEXT NOT NULL",
         "roots": "path TEXT NOT NULL PK1",
     ]
 
-    /// The indexes of format 3, by name, with their table and columns.
+    /// The indexes of format 4, by name, with their table and columns.
     private static let indexes = "documents_name ON documents(name), "
         + "passages_note ON passages(note), "
         + "sqlite_autoindex_documents_1 ON documents(path), sqlite_autoindex_segments_1 ON segments(file)"
 
-    /// Checks that the tables and indexes are format 3's: a damaged schema can change a column's
+    /// Checks that the tables and indexes are format 4's: a damaged schema can change a column's
     /// type (and so how SQLite converts its values) without any query failing.
     private func inspectSchema(_ database: SQLiteDatabase) throws {
         let columns = try database.prepare("""
@@ -437,7 +444,7 @@ private final class IndexInspection {
     private static let passageColumns = Columns([
         "local_id": "integer", "document": "integer", "kind": "integer", "line_start": "integer", "line_end": "integer",
         "text_start": "integer", "text_length": "integer", "analysed_start": "integer", "analysed_end": "integer", "cells": "integer",
-        "section": "text|null", "footnote": "integer|null", "page": "integer|null", "note": "integer",
+        "section": "integer|null", "footnote": "integer|null", "page": "integer|null", "note": "integer",
     ])
 
     // MARK: - Segments
@@ -778,6 +785,8 @@ private final class IndexInspection {
         // Rows in local id order come document by document: each stored text is decompressed once.
         let storedText = try database.prepare("SELECT text_length, text FROM documents WHERE id = ?")
         var documentText: (id: Int64, text: [UInt8]?)?
+        let sectionRows = try database.prepare("SELECT number, title, typeof(title) FROM sections WHERE document = ? ORDER BY number")
+        var documentSections: SectionTitles?
         while try statement.step() {
             let localID = statement.int64(at: 0)
             let documentID = statement.int64(at: 1)
@@ -801,6 +810,10 @@ private final class IndexInspection {
             if owner != documentID {
                 record(Self.catalogFile, "\(label) belongs to document \(documentID) in the catalog, but to document \(owner) in the segment")
             }
+            if documentSections?.id != documentID {
+                if let finished = documentSections { reportUnused(finished) }
+                documentSections = try sectionTitles(of: documentID, statement: sectionRows)
+            }
             if documentText?.id != documentID {
                 var text: [UInt8]?
                 // A missing document or a damaged text was reported with the document.
@@ -813,7 +826,21 @@ private final class IndexInspection {
                 }
                 documentText = (documentID, text)
             }
+            // The section's title, when the row's section number names a readable one (a
+            // damaged title was reported with the document's sections, a wrong type above).
+            var section: (title: String?, isKnown: Bool) = (nil, true)
+            if statement.string(at: Int32(columns.names.count + 10)) == "integer" {
+                let number = statement.int64(at: 10)
+                documentSections?.used.insert(number)
+                section = (documentSections?.titles[number], documentSections?.titles[number] != nil)
+                if !section.isKnown && documentSections?.damaged.contains(number) != true {
+                    record(Self.catalogFile, "\(label): its section \(number) is not a section of document \(documentID)")
+                }
+            } else if !statement.isNull(at: 10) {
+                section.isKnown = false
+            }
             let facts = inspectPassageRow(statement, passage: passage, document: documentID, label: label,
+                                          section: section.isKnown ? .some(section.title) : nil,
                                           documentText: documentText?.text, reader: reader, digests: digests)
             let document = reader.passageDocument(passage)
             let opensDocument = reader.documentPassages(document).lowerBound == passage
@@ -821,23 +848,62 @@ private final class IndexInspection {
                 record(Self.catalogFile, problem)
             }
         }
+        if let finished = documentSections { reportUnused(finished) }
         for problem in sections.finish() { record(Self.catalogFile, problem) }
         for passage in 0..<reader.passageCount where !hasRow[passage] && !deletions.contains(UInt32(passage)) {
             record(Self.catalogFile, "passage \(passage) of \(name) is live in the segment, but the catalog has no row for it")
         }
     }
 
+    /// A document's section titles by number, and the numbers its passage rows use.
+    private struct SectionTitles {
+        var id: Int64
+        var titles: [Int64: String] = [:]
+        /// Numbers whose title is not text or not UTF-8 (reported when read).
+        var damaged: Set<Int64> = []
+        var used: Set<Int64> = []
+    }
+
+    /// The `sections` rows of `document`, each title checked to be UTF-8 text.
+    private func sectionTitles(of document: Int64, statement: SQLiteStatement) throws -> SectionTitles {
+        try statement.reset()
+        try statement.bind([.integer(document)])
+        var found = SectionTitles(id: document)
+        while try statement.step() {
+            let number = statement.int64(at: 0)
+            let type = statement.string(at: 2) ?? ""
+            guard type == "text", let title = statement.withBlob(at: 1, { String(validating: $0, as: UTF8.self) }) else {
+                record(Self.catalogFile, "section \(number) of document \(document): its title is "
+                    + (type == "text" ? "not valid UTF-8" : "of type \(type), expected text"))
+                found.damaged.insert(number)
+                continue
+            }
+            found.titles[number] = title
+        }
+        return found
+    }
+
+    /// Records the sections of a document that none of its passage rows is under.
+    private func reportUnused(_ sections: SectionTitles) {
+        for number in sections.titles.keys.sorted() where !sections.used.contains(number) {
+            record(Self.catalogFile, "section \(number) of document \(sections.id) is the section of none of its passages")
+        }
+    }
+
     /// One passage row's own fields, and its text analysed again. Returns what the section check
-    /// needs, or nil when the row is too damaged to tell. `documentText` is the stored text of
-    /// its document, nil when that is missing or damaged (and so already reported).
+    /// needs, or nil when the row is too damaged to tell. `section` is the title of the row's
+    /// section (itself nil for none), nil when its section number names no readable title.
+    /// `documentText` is the stored text of its document, nil when that is missing or damaged
+    /// (and so already reported).
     private func inspectPassageRow(_ statement: SQLiteStatement, passage: UInt32, document: Int64, label: String,
-                                   documentText: [UInt8]?, reader: SegmentReader, digests: Digests?) -> SectionFacts? {
+                                   section: String??, documentText: [UInt8]?, reader: SegmentReader,
+                                   digests: Digests?) -> SectionFacts? {
         let kind = Catalog.kind(code: statement.int64(at: 2))
         if kind == nil {
             record(Self.catalogFile, "\(label): its kind \(statement.string(at: 2) ?? "NULL") is not a passage kind code (0 to 3)")
         }
-        if let kind {
-            let isNote = Catalog.isNote(kind: kind, section: statement.string(at: 10))
+        if let kind, let section {
+            let isNote = Catalog.isNote(kind: kind, section: section)
             let note = statement.int64(at: 13)
             if note != (isNote ? 1 : 0) {
                 record(Self.catalogFile, "\(label): its note flag is \(note), expected \(isNote ? 1 : 0) for its kind and section")
@@ -860,15 +926,6 @@ private final class IndexInspection {
             record(Self.catalogFile, "\(label): its text is not valid UTF-8")
             return nil
         }
-        let section: String?
-        if statement.isNull(at: 10) {
-            section = nil
-        } else if let valid = statement.withBlob(at: 10, { String(validating: $0, as: UTF8.self) }) {
-            section = valid
-        } else {
-            record(Self.catalogFile, "\(label): its section is not valid UTF-8")
-            return nil
-        }
         let units = Array(text.utf16)
         // The text is the passage's lines joined by line feeds.
         let lineFeeds = units.count(where: { $0 == SplitterCharacters.lineFeed })
@@ -882,9 +939,11 @@ private final class IndexInspection {
             return nil
         }
         let analysedRange = Int(analysedStart)..<Int(analysedEnd)
-        let facts = SectionFacts(
-            passage: passage, label: label, isHeading: kind == .heading, lineStart: lineStart, section: section,
-            headingText: kind == .heading ? String(decoding: units[analysedRange], as: UTF16.self) : nil)
+        // Without its section's title, the section check cannot judge the row.
+        let facts = section.map { title in
+            SectionFacts(passage: passage, label: label, isHeading: kind == .heading, lineStart: lineStart, section: title,
+                         headingText: kind == .heading ? String(decoding: units[analysedRange], as: UTF16.self) : nil)
+        }
         let cells = statement.int64(at: 9)
         guard cells == 0 || cells == 1 else {
             record(Self.catalogFile, "\(label): its cells flag is \(cells), expected 0 or 1")
