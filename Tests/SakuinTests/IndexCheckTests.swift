@@ -414,6 +414,8 @@ private struct SQLiteFreeSpace {
             let problems = lines(try check(index).problems)
             #expect(problems == [
                 "catalog.sqlite: the table documents declares \"title BLOB\", expected \"title TEXT\"",
+                "catalog.sqlite: passage 7 of seg-1.skn: the catalog puts it at lines 21-21, a paragraph under section "
+                    + "\"別の節\", but the segment at lines 21-21, a paragraph under section \"「停戦」の中身\"",
                 "catalog.sqlite: passage 7 of seg-1.skn: its section is \"別の節\", but the heading before it is \"「停戦」の中身\"",
             ])
         }

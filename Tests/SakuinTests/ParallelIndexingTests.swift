@@ -16,7 +16,9 @@ private func segmentBytes(of documents: [PreparedDocument]) throws -> [UInt8] {
     var builder = SegmentBuilder()
     for (number, document) in documents.enumerated() {
         _ = builder.addDocument(catalogID: Int64(number + 1), titleTerms: document.titleTerms)
-        for passage in document.passages { _ = builder.addPassage(length: passage.length, terms: passage.terms) }
+        for passage in document.passages {
+            _ = builder.addPassage(length: passage.length, terms: passage.terms, location: passage.record.location)
+        }
     }
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-parallel-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -138,7 +140,9 @@ private func token(_ kind: TermKey.Kind, _ text: String, at start: Int) -> Token
             _ = builder.addDocument(catalogID: Int64(number + 1), titleTokens: titleTokens)
             for draft in split.passages {
                 let analysed = analyzer.analyze(draft.joined.units)
-                _ = builder.addPassage(length: UInt32(analysed.normalized.units.count), tokens: analysed.tokens)
+                _ = builder.addPassage(length: UInt32(analysed.normalized.units.count), tokens: analysed.tokens,
+                                       location: PassageLocation(lineStart: draft.lineStart, lineEnd: draft.lineEnd,
+                                                                 kind: draft.kind, section: draft.section))
             }
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-tokens-\(UUID().uuidString)").path

@@ -17,7 +17,9 @@ private func writeSegment(_ documents: [(Int64, PreparedDocument)], named name: 
     var builder = SegmentBuilder()
     for (catalogID, document) in documents {
         _ = builder.addDocument(catalogID: catalogID, titleTerms: document.titleTerms)
-        for passage in document.passages { _ = builder.addPassage(length: passage.length, terms: passage.terms) }
+        for passage in document.passages {
+            _ = builder.addPassage(length: passage.length, terms: passage.terms, location: passage.record.location)
+        }
     }
     let path = folder + "/" + name
     _ = try builder.write(to: path)
@@ -101,8 +103,9 @@ private func temporaryFolder(_ label: String) throws -> String {
                                          let passages = merged.documentPassages(UInt32(ordinal))
                                          return .init(catalogID: merged.documentCatalogID(UInt32(ordinal)),
                                                       firstPassage: passages.lowerBound, passageCount: UInt32(passages.count))
-                                     })
-            var high = SegmentEncoder(path: "unused", passageLengths: [], documents: [])
+                                     },
+                                     locations: try locations(of: merged))
+            var high = SegmentEncoder(path: "unused", passageLengths: [], documents: [], locations: PassageLocationTable())
             try SegmentMerger.mergeTerms(of: [first, second], passageMaps: result.passageMaps,
                                          documentMaps: result.documentMaps, from: nil, before: split, into: &low)
             try SegmentMerger.mergeTerms(of: [first, second], passageMaps: result.passageMaps,

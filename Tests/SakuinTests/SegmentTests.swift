@@ -314,7 +314,8 @@ private enum Sample {
         try withTemporaryDirectory { folder in
             let path = folder.appendingPathComponent("empty.skn").path
             let summary = try SegmentBuilder().write(to: path)
-            #expect(summary.size == Int64(SegmentFormat.headerSize + SegmentFormat.footerSize))
+            // Only the passage locations section is not empty: its header and the title offset 0.
+            #expect(summary.size == Int64(SegmentFormat.headerSize + 12 + SegmentFormat.footerSize))
             let segment = try SegmentReader(path: path)
             #expect(segment.passageCount == 0)
             #expect(segment.documentCount == 0)
@@ -334,7 +335,7 @@ private enum Sample {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(Array(bytes[0..<8]) == Array("SAKUINSG".utf8))
             #expect(Array(bytes[(bytes.count - 8)...]) == Array("SAKUINSG".utf8))
-            #expect(Array(bytes[8..<12]) == [2, 0, 0, 0])
+            #expect(Array(bytes[8..<12]) == [3, 0, 0, 0])
             let body = Array(bytes[..<(bytes.count - 16)])
             let stored = bytes[(bytes.count - 16)..<(bytes.count - 12)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             #expect(stored == CRC32.checksum(of: body))
@@ -477,7 +478,7 @@ private enum Sample {
                     Issue.record("offset \(offset): the checksum missed the damage")
                 } catch {
                     // A changed version field reads as a file of another version.
-                    if case .formatVersion(damaged, _, 2) = error, (8..<12).contains(offset) { continue }
+                    if case .formatVersion(damaged, _, 3) = error, (8..<12).contains(offset) { continue }
                     guard case .corruptSegment(damaged, _) = error else {
                         Issue.record("offset \(offset): unexpected \(error)")
                         continue
@@ -497,9 +498,9 @@ private enum Sample {
             bytes[8] = 1
             let old = folder.appendingPathComponent("old.skn").path
             try Data(bytes).write(to: URL(fileURLWithPath: old))
-            #expect(throws: IndexError.formatVersion(path: old, found: 1, supported: 2)) { try SegmentReader(path: old) }
-            #expect(IndexError.formatVersion(path: old, found: 1, supported: 2).description
-                == "\(old) has format version 1, but this build of sakuin reads version 2; "
+            #expect(throws: IndexError.formatVersion(path: old, found: 1, supported: 3)) { try SegmentReader(path: old) }
+            #expect(IndexError.formatVersion(path: old, found: 1, supported: 3).description
+                == "\(old) has format version 1, but this build of sakuin reads version 3; "
                 + "rebuild the index with `sakuin index --rebuild`")
         }
     }

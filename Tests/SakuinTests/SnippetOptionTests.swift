@@ -24,4 +24,30 @@ struct SnippetOptionTests {
         #expect(full.hits.allSatisfy { !$0.text.isEmpty })
         #expect(full.hits.allSatisfy { !$0.snippet.highlights.isEmpty && !$0.textHighlights.isEmpty })
     }
+
+    @Test("hits without text are where the catalog puts them: every kind, multi-line passages, sections and none")
+    func locationsAsListed() throws {
+        let index = try TestIndex.seeds()
+        var listed = SearchOptions(limit: 1000, groupsByDocument: false)
+        listed.includesText = true
+        var located = listed
+        located.includesText = false
+        var kinds = Set<PassageKind>()
+        var spans = 0, unsectioned = 0, sectioned = 0
+        for query in ["ロシア", "年", "注", "戦争 OR 交渉"] {
+            let full = try index.search(query, options: listed).hits
+            let plain = try index.search(query, options: located).hits
+            #expect(full.count == plain.count && !full.isEmpty)
+            for (expected, hit) in zip(full, plain) {
+                #expect(hit.document == expected.document && hit.score == expected.score)
+                #expect(hit.lineStart == expected.lineStart && hit.lineEnd == expected.lineEnd)
+                #expect(hit.kind == expected.kind && hit.section == expected.section)
+                kinds.insert(hit.kind)
+                if hit.lineEnd > hit.lineStart { spans += 1 }
+                if hit.section == nil { unsectioned += 1 } else { sectioned += 1 }
+            }
+        }
+        #expect(kinds == Set(PassageKind.allCases))
+        #expect(spans > 0 && unsectioned > 0 && sectioned > 0)
+    }
 }

@@ -494,13 +494,13 @@ final class Catalog {
         """
     private static let documentReferenceSQL = "SELECT name, path, title FROM documents WHERE id = ?"
 
-    /// Each passage of `keys`, in order, with the name, path and title of its document: what a
-    /// page of search hits shows. An entry is nil if the catalog lacks the passage; its document
-    /// is nil if the catalog lacks the passage's document. Each passage is one step of one
-    /// statement prepared once for the page; a document's reference is read once per commit
-    /// (``DocumentReferenceCache``).
-    func hitPassages(_ keys: [(segment: Int64, localID: UInt32)],
-                     includingText: Bool) throws(IndexError) -> [(passage: CatalogPassage, document: DocumentReference?)?] {
+    /// Each passage of `keys`, in order, with its text and the name, path and title of its
+    /// document: what a page of search hits shows with text. An entry is nil if the catalog lacks
+    /// the passage; its document is nil if the catalog lacks the passage's document. Each passage
+    /// is one step of one statement prepared once for the page; a document's reference is read
+    /// once per commit (``DocumentReferenceCache``).
+    func hitPassages(_ keys: [(segment: Int64, localID: UInt32)]) throws(IndexError)
+        -> [(passage: CatalogPassage, document: DocumentReference?)?] {
         referenceCache.validate(generation: try generation())
         let found = try Catalog.catalogErrors { () throws -> [(PassageRow, DocumentReference?)?] in
             let statement = try database.prepare(Catalog.passageByKeySQL)
@@ -525,13 +525,19 @@ final class Catalog {
                 hits.append(nil)
                 continue
             }
-            guard includingText else {
-                hits.append((row.passage, document))
-                continue
-            }
             hits.append(try withTexts([row]).first.map { ($0, document) })
         }
         return hits
+    }
+
+    /// The name, path and title of each document of `documentIDs`, in order (nil for one the
+    /// catalog lacks): what a page of hits without text needs of the catalog, each read once
+    /// per commit (``DocumentReferenceCache``).
+    func documentReferences(_ documentIDs: [Int64]) throws(IndexError) -> [DocumentReference?] {
+        referenceCache.validate(generation: try generation())
+        return try Catalog.catalogErrors { () throws -> [DocumentReference?] in
+            try documentIDs.map { try documentReference($0) }
+        }
     }
 
     /// The name, path and title of document `documentID`, from the cache or read and cached;

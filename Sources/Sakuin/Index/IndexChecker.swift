@@ -842,6 +842,11 @@ private final class IndexInspection {
             let facts = inspectPassageRow(statement, passage: passage, document: documentID, label: label,
                                           section: section.isKnown ? .some(section.title) : nil,
                                           documentText: documentText?.text, reader: reader, digests: digests)
+            if section.isKnown, let kind = Catalog.kind(code: statement.int64(at: 2)) {
+                let listed = PassageLocation(lineStart: statement.int(at: 3), lineEnd: statement.int(at: 4), kind: kind,
+                                             section: section.title)
+                inspectLocation(of: passage, in: reader, file: name, label: label, listed: listed)
+            }
             let document = reader.passageDocument(passage)
             let opensDocument = reader.documentPassages(document).lowerBound == passage
             for problem in sections.observe(facts, passage: passage, document: document, opensDocument: opensDocument) {
@@ -852,6 +857,23 @@ private final class IndexInspection {
         for problem in sections.finish() { record(Self.catalogFile, problem) }
         for passage in 0..<reader.passageCount where !hasRow[passage] && !deletions.contains(UInt32(passage)) {
             record(Self.catalogFile, "passage \(passage) of \(name) is live in the segment, but the catalog has no row for it")
+        }
+    }
+
+    /// Checks that the segment records a passage where its catalog row puts it.
+    private func inspectLocation(of passage: UInt32, in reader: SegmentReader, file: String, label: String,
+                                 listed: PassageLocation) {
+        func described(_ location: PassageLocation) -> String {
+            "lines \(location.lineStart)-\(location.lineEnd), a \(location.kind.rawValue) under section "
+                + IndexInspection.quoted(location.section)
+        }
+        do throws(IndexError) {
+            let stored = try reader.passageLocation(passage)
+            if stored != listed {
+                record(Self.catalogFile, "\(label): the catalog puts it at \(described(listed)), but the segment at \(described(stored))")
+            }
+        } catch {
+            record("segments/" + file, error.description)
         }
     }
 

@@ -309,7 +309,8 @@ final class IndexWriter {
         passages.reserveCapacity(prepared.passages.count)
         var firstPassage: UInt32?
         for passage in prepared.passages {
-            let localID = builder.addPassage(length: passage.length, terms: passage.terms)
+            let localID = builder.addPassage(length: passage.length, terms: passage.terms,
+                                             location: passage.record.location)
             if firstPassage == nil { firstPassage = localID }
             var record = passage.record
             record.segmentID = nextSegmentID

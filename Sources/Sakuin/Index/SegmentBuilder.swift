@@ -15,7 +15,8 @@ struct SegmentFileSummary: Sendable, Equatable {
 /// ```swift
 /// var builder = SegmentBuilder()
 /// let document = builder.addDocument(catalogID: 42, titleTokens: titleTokens)  // 0
-/// let passage = builder.addPassage(length: 12, tokens: passageTokens)           // 0
+/// let passage = builder.addPassage(length: 12, tokens: passageTokens,           // 0
+///                                   location: PassageLocation(lineStart: 1, lineEnd: 1, kind: .paragraph))
 /// let summary = try builder.write(to: "/x/seg-7.skn.tmp")
 /// ```
 ///
@@ -24,6 +25,8 @@ struct SegmentFileSummary: Sendable, Equatable {
 struct SegmentBuilder {
     /// For each passage, its normalized length.
     private var passageLengths: [UInt32] = []
+    /// For each passage, where it is in its document.
+    private var locations = PassageLocationTable()
     /// For each document, its catalog id.
     private var documentCatalogIDs: [Int64] = []
     /// For each document, its first passage id.
@@ -52,7 +55,7 @@ struct SegmentBuilder {
         let fourByteElements = passageLengths.capacity + documentFirstPassages.capacity + termPostingCounts.capacity
             + postingTerms.capacity + postingIDs.capacity + postingFrequencies.capacity + positions.capacity
         return 4 * fourByteElements + 8 * documentCatalogIDs.capacity
-            + terms.memoryFootprint
+            + terms.memoryFootprint + locations.estimatedMemory
     }
 
     /// An empty segment.
@@ -81,20 +84,22 @@ struct SegmentBuilder {
     }
 
     /// Adds a passage to the most recently added document; returns its local passage id (0, 1,
-    /// 2 … over the whole segment). `length` is the passage's normalized length (for BM25).
-    /// `tokens` have kinds `.bodyGram`/`.bodyWord`, in any order.
+    /// 2 … over the whole segment). `length` is the passage's normalized length (for BM25),
+    /// `location` where it is in its document (what a hit shows). `tokens` have kinds
+    /// `.bodyGram`/`.bodyWord`, in any order.
     ///
     /// A document must have been added first.
-    mutating func addPassage(length: UInt32, tokens: [Token]) -> UInt32 {
+    mutating func addPassage(length: UInt32, tokens: [Token], location: PassageLocation) -> UInt32 {
         assert(tokens.allSatisfy { $0.key.kind?.isDocumentLevel == false }, "passage tokens must have body kinds")
-        return addPassage(length: length, terms: TermOccurrences(tokens))
+        return addPassage(length: length, terms: TermOccurrences(tokens), location: location)
     }
 
-    /// Adds a passage whose terms are already grouped; see ``addPassage(length:tokens:)``.
-    mutating func addPassage(length: UInt32, terms: TermOccurrences) -> UInt32 {
+    /// Adds a passage whose terms are already grouped; see ``addPassage(length:tokens:location:)``.
+    mutating func addPassage(length: UInt32, terms: TermOccurrences, location: PassageLocation) -> UInt32 {
         precondition(!documentCatalogIDs.isEmpty, "SegmentBuilder.addPassage called before any addDocument")
         let passage = UInt32(passageLengths.count)
         passageLengths.append(length)
+        locations.append(location)
         addPostings(of: terms, to: passage)
         return passage
     }
@@ -143,9 +148,9 @@ struct SegmentBuilder {
                                                 passageCount: end - first)
         }
         // Room for the whole file, roughly: a packed id or position takes one or two bytes.
-        let expectedSize = SegmentFormat.headerSize + 4 * passageCount + 16 * documentCount
+        let expectedSize = SegmentFormat.headerSize + 10 * passageCount + 16 * documentCount
             + terms.keyBytes.count + 4 * terms.count + 2 * postingCount + 2 * positionCount
-        var encoder = SegmentEncoder(path: path, passageLengths: passageLengths, documents: documents,
+        var encoder = SegmentEncoder(path: path, passageLengths: passageLengths, documents: documents, locations: locations,
                                      expectedSize: expectedSize)
         encoder.reserveTerms(terms.count, keyBytes: terms.keyBytes.count)
         for number in termOrder {

@@ -5,11 +5,15 @@
 import Glibc
 
 /// Assembles one segment file in memory, in the order of its sections: the passage and document
-/// tables first, then each term's postings in key order, then the dictionary, header and footer.
+/// tables first, then each term's postings in key order, then the dictionary, the passage
+/// locations, header and footer.
 ///
 /// ```swift
+/// var locations = PassageLocationTable()
+/// locations.append(PassageLocation(lineStart: 1, lineEnd: 2, kind: .paragraph, section: nil))
 /// var encoder = SegmentEncoder(path: "/x/seg-7.skn.tmp", passageLengths: [12],
-///                              documents: [.init(catalogID: 42, firstPassage: 0, passageCount: 1)])
+///                              documents: [.init(catalogID: 42, firstPassage: 0, passageCount: 1)],
+///                              locations: locations)
 /// encoder.beginTerm(key: key)
 /// encoder.appendPosting(id: 0, positions: [3, 9])
 /// encoder.endTerm()
@@ -40,12 +44,16 @@ struct SegmentEncoder {
     private var postingsLengths: [Int] = []
     private var postingCounts: [UInt32] = []
     private var term = TermScratch()
+    /// Where each passage is, written after the dictionary.
+    private let locations: PassageLocationTable
 
-    /// Starts a segment with these passages (normalized lengths, by local id) and documents (by
-    /// ordinal). `expectedSize` reserves room for the whole file.
+    /// Starts a segment with these passages (normalized lengths and locations, by local id) and
+    /// documents (by ordinal). `expectedSize` reserves room for the whole file.
     init(path: String, passageLengths: some Collection<UInt32>, documents: some Collection<DocumentEntry>,
-         expectedSize: Int = 0) {
+         locations: PassageLocationTable, expectedSize: Int = 0) {
+        precondition(locations.count == passageLengths.count, "one location per passage")
         self.path = path
+        self.locations = locations
         passageCount = passageLengths.count
         documentCount = documents.count
         file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: expectedSize)
@@ -174,6 +182,12 @@ struct SegmentEncoder {
         }
         guard UInt32(exactly: file.count - dictionary) != nil else { throw tooLarge("dictionary") }
         sections.append((.dictionary, dictionary, file.count))
+
+        let passageLocations = file.beginSection()
+        var encodedLocations: [UInt8] = []
+        locations.encode(into: &encodedLocations)
+        file.append(contentsOf: encodedLocations)
+        sections.append((.passageLocations, passageLocations, file.count))
 
         // Header.
         file.store(SegmentFormat.magic, at: SegmentFormat.HeaderField.magic)

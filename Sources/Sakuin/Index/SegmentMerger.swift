@@ -53,6 +53,7 @@ struct SegmentMerger {
         var passageMaps: [[UInt32]] = []
         var documentMaps: [[UInt32]] = []
         var passageLengths: [UInt32] = []
+        var locations = PassageLocationTable()
         var documents: [SegmentEncoder.DocumentEntry] = []
         for input in inputs {
             let reader = input.reader
@@ -67,6 +68,7 @@ struct SegmentMerger {
                 for passage in passages {
                     passageMap[Int(passage)] = UInt32(passageLengths.count)
                     passageLengths.append(reader.passageLength(passage))
+                    locations.append(try reader.passageLocation(passage))
                 }
             }
             passageMaps.append(passageMap)
@@ -80,13 +82,14 @@ struct SegmentMerger {
         let readers = inputs.map(\.reader)
         let split = try Self.splitKey(of: readers)
         let ranges: [(from: [UInt8]?, before: [UInt8]?)] = split.map { [(nil, $0), ($0, nil)] } ?? [(nil, nil)]
-        let tables = (passageLengths: passageLengths, documents: documents)
+        let tables = (passageLengths: passageLengths, documents: documents, locations: locations)
         let work = OrderedParallelWork(inputs: Array(ranges.enumerated())) { _, range in
             Swift.Result { () throws(IndexError) -> SegmentEncoder in
                 var encoder = range.offset == 0
                     ? SegmentEncoder(path: path, passageLengths: tables.passageLengths, documents: tables.documents,
-                                     expectedSize: expectedSize)
-                    : SegmentEncoder(path: path, passageLengths: [], documents: [], expectedSize: expectedSize / 2)
+                                     locations: tables.locations, expectedSize: expectedSize)
+                    : SegmentEncoder(path: path, passageLengths: [], documents: [], locations: PassageLocationTable(),
+                                     expectedSize: expectedSize / 2)
                 try Self.mergeTerms(of: readers, passageMaps: passageMaps, documentMaps: documentMaps,
                                     from: range.element.from, before: range.element.before, into: &encoder)
                 return encoder

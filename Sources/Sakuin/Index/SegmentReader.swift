@@ -16,8 +16,9 @@ struct PostingBlockInfo: Sendable, Equatable {
 /// A segment file, memory-mapped: its passages, documents, term dictionary and postings.
 ///
 /// Immutable and safe to share across threads. Opening checks the header, the footer, the
-/// section bounds and the passage and document tables; it does not read the dictionary or the
-/// postings, which are read (and checked) as they are used. `verifyChecksum()` checks every byte.
+/// section bounds, the passage and document tables and the passage locations' header; it does
+/// not read the dictionary, the postings or the locations, which are read (and checked) as they
+/// are used. `verifyChecksum()` checks every byte.
 ///
 /// ```swift
 /// let segment = try SegmentReader(path: "/x/seg-7.skn")
@@ -66,6 +67,8 @@ final class SegmentReader: Sendable {
     private let firstKeyPrefixes: [UInt64]
     /// The postings section, in file offsets.
     private let postingsSection: Range<Int>
+    /// Where each passage is in its document, read as hits ask for it.
+    private let passageLocations: PassageLocationSection
 
     /// Maps the file and validates the header, the section bounds, the footer (magic, reserved
     /// word) and the passage and document tables. Does not read the whole file. Throws
@@ -122,7 +125,7 @@ final class SegmentReader: Sendable {
             case .passages: passageCount * SegmentFormat.passageEntrySize
             case .documents: documentCount * SegmentFormat.documentEntrySize
             case .dictionaryIndex: dictionaryBlockCount * SegmentFormat.dictionaryIndexEntrySize
-            case .dictionary, .postings: nil
+            case .dictionary, .postings, .passageLocations: nil
             }
             if let expectedLength, range.count != expectedLength {
                 throw corrupt("the \(section.name) is \(range.count) bytes, expected \(expectedLength)")
@@ -179,6 +182,9 @@ final class SegmentReader: Sendable {
             throw corrupt("the documents hold \(nextPassage) passages, the passage table \(passageCount)")
         }
         documentPassageBounds.append(UInt32(passageCount))
+        let passageLocations = try PassageLocationSection(
+            file: file, range: sections[SegmentFormat.Section.passageLocations.rawValue], passageCount: passageCount,
+            corrupt: corrupt)
 
         self.path = path
         self.file = file
@@ -196,6 +202,7 @@ final class SegmentReader: Sendable {
         self.dictionarySection = sections[SegmentFormat.Section.dictionary.rawValue]
         self.dictionaryBlockCount = dictionaryBlockCount
         self.postingsSection = sections[SegmentFormat.Section.postings.rawValue]
+        self.passageLocations = passageLocations
         let dictionary = sections[SegmentFormat.Section.dictionary.rawValue]
         firstKeyPrefixes = Self.firstKeyPrefixes(in: file, index: dictionaryIndex, dictionary: dictionary)
     }
@@ -213,6 +220,13 @@ final class SegmentReader: Sendable {
 
     /// The normalized length of a passage.
     func passageLength(_ passage: UInt32) -> UInt32 { passageLengths[Int(passage)] }
+
+    /// Where a passage is in its document: its lines, kind and section title, read from the
+    /// file. Throws `.corruptSegment` for a damaged section title.
+    func passageLocation(_ passage: UInt32) throws(IndexError) -> PassageLocation {
+        let path = self.path
+        return try passageLocations.location(of: Int(passage), in: file) { .corruptSegment(path: path, detail: $0) }
+    }
 
     /// The ordinal of the document a passage belongs to.
     func passageDocument(_ passage: UInt32) -> UInt32 { passageDocuments[Int(passage)] }

@@ -133,32 +133,20 @@ struct Searcher {
         let snippets = SnippetBuilder()
         var footnotes: [Int64: [CatalogPassage]] = [:]
         let page = Array(candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)))
-        // Each passage and its document's name in one read, the page's with one statement. Notes
-        // are found by the markers in the text, so they need it too.
-        let rows: [(passage: CatalogPassage, document: DocumentReference?)?]
-        do {
-            rows = try catalog.hitPassages(page.map { (snapshot.segments[$0.segment].id, $0.passage) },
-                                           includingText: options.includesText || options.includesNotes)
+        // Without text, a hit is where its passage is, from the segment, and its document's
+        // name, from the catalog once per commit. With text, each passage and its document's
+        // name is one read, the page's with one statement; notes are found by the markers in the
+        // text, so they need it too.
+        let needsText = options.includesText || options.includesNotes
+        let located: [(location: PassageLocation, document: DocumentReference, passage: CatalogPassage?)]
+        do throws(IndexError) {
+            located = needsText ? try passageHits(page) : try locatedHits(page)
         } catch { throw SakuinError(error) }
-        for (candidate, row) in zip(page, rows) {
+        for (candidate, (location, document, passage)) in zip(page, located) {
             let segment = snapshot.segments[candidate.segment]
-            let passage: CatalogPassage
-            let document: DocumentReference
-            do throws(IndexError) {
-                guard let found = row else {
-                    throw IndexError.catalog(
-                        "catalog has no passage \(candidate.passage) of segment \(segment.id); run `sakuin index --rebuild`")
-                }
-                guard let foundDocument = found.document else {
-                    throw IndexError.catalog(
-                        "catalog has no document \(candidate.document); run `sakuin index --rebuild`")
-                }
-                passage = found.passage
-                document = foundDocument
-            } catch { throw SakuinError(error) }
             var snippet = Snippet(text: "", highlights: [])
             var textHighlights: [Range<Int>] = []
-            if options.includesText {
+            if options.includesText, let passage {
                 let prepared = highlighter.prepare(passage)
                 let ranges = highlighter.matches(of: leaves, in: prepared, includingParts: candidate.isPartial)
                 snippet = snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized, matches: ranges)
@@ -170,16 +158,46 @@ struct Searcher {
                              leafMatches: leafMatches[candidate.segment], leafIDF: leafIDF, wordKeys: wordKeys,
                              wordMatches: wordMatches[candidate.segment], wordIDF: wordIDF)
                 : []
+            var cited: [CitedNote] = []
+            if options.includesNotes, let passage { cited = try notes(citedBy: passage, cache: &footnotes) }
             hits.append(SearchHit(
                 rank: options.offset + hits.count + 1, score: candidate.score,
                 document: document,
-                lineStart: passage.lineStart, lineEnd: passage.lineEnd, kind: passage.kind, section: passage.section,
-                snippet: snippet, text: options.includesText ? passage.text : "", textHighlights: textHighlights,
+                lineStart: location.lineStart, lineEnd: location.lineEnd, kind: location.kind, section: location.section,
+                snippet: snippet, text: options.includesText ? passage?.text ?? "" : "", textHighlights: textHighlights,
                 explanation: explanation,
-                notes: options.includesNotes ? try notes(citedBy: passage, cache: &footnotes) : [],
+                notes: cited,
                 isPartial: candidate.isPartial))
         }
         return SearchResults(query: query, total: total, hits: hits, offset: options.offset)
+    }
+
+    /// The page's hits with their passages' rows and texts, from the catalog.
+    private func passageHits(_ page: [Candidate]) throws(IndexError)
+        -> [(location: PassageLocation, document: DocumentReference, passage: CatalogPassage?)] {
+        let rows = try catalog.hitPassages(page.map { (snapshot.segments[$0.segment].id, $0.passage) })
+        return try zip(page, rows).map { candidate, row throws(IndexError) in
+            guard let row else {
+                throw IndexError.catalog("catalog has no passage \(candidate.passage) of segment "
+                    + "\(snapshot.segments[candidate.segment].id); run `sakuin index --rebuild`")
+            }
+            guard let document = row.document else {
+                throw IndexError.catalog("catalog has no document \(candidate.document); run `sakuin index --rebuild`")
+            }
+            return (row.passage.location, document, row.passage)
+        }
+    }
+
+    /// The page's hits located by their segments, with their documents' names from the catalog.
+    private func locatedHits(_ page: [Candidate]) throws(IndexError)
+        -> [(location: PassageLocation, document: DocumentReference, passage: CatalogPassage?)] {
+        let documents = try catalog.documentReferences(page.map(\.document))
+        return try zip(page, documents).map { candidate, document throws(IndexError) in
+            guard let document else {
+                throw IndexError.catalog("catalog has no document \(candidate.document); run `sakuin index --rebuild`")
+            }
+            return (try snapshot.segments[candidate.segment].reader.passageLocation(candidate.passage), document, nil)
+        }
     }
 
     /// The footnotes `passage` cites, each note once, in marker order. A note number that occurs
