@@ -162,6 +162,11 @@ private struct SQLiteFreeSpace {
             #expect(TestIndex.errorMessage { () throws(SakuinError) in
                 _ = try SearchIndex(directory: index, mode: .openExisting).search(query)
             } == "catalog has no document \(document); run `sakuin index --rebuild`")
+            var withoutText = SearchOptions()
+            withoutText.includesText = false
+            #expect(TestIndex.errorMessage { () throws(SakuinError) in
+                _ = try SearchIndex(directory: index, mode: .openExisting).search(query, options: withoutText)
+            } == "catalog has no document \(document); run `sakuin index --rebuild`")
             try PristineIndex.edit(index, "DELETE FROM passages WHERE document = \(document) AND local_id = \(localID)")
             #expect(TestIndex.errorMessage { () throws(SakuinError) in
                 _ = try SearchIndex(directory: index, mode: .openExisting).search(query)

@@ -494,44 +494,29 @@ final class Catalog {
         """
     private static let documentReferenceSQL = "SELECT name, path, title FROM documents WHERE id = ?"
 
-    /// Each passage of `keys`, in order, with its text and the name, path and title of its
-    /// document: what a page of search hits shows with text. An entry is nil if the catalog lacks
-    /// the passage; its document is nil if the catalog lacks the passage's document. Each passage
-    /// is one step of one statement prepared once for the page; a document's reference is read
-    /// once per commit (``DocumentReferenceCache``).
-    func hitPassages(_ keys: [(segment: Int64, localID: UInt32)]) throws(IndexError)
-        -> [(passage: CatalogPassage, document: DocumentReference?)?] {
-        referenceCache.validate(generation: try generation())
-        let found = try Catalog.catalogErrors { () throws -> [(PassageRow, DocumentReference?)?] in
+    /// Each passage of `keys`, in order, with its text: what a page of search hits shows with
+    /// text. An entry is nil if the catalog lacks the passage. Each passage is one step of one
+    /// statement prepared once for the page.
+    func hitPassages(_ keys: [(segment: Int64, localID: UInt32)]) throws(IndexError) -> [CatalogPassage?] {
+        let rows = try Catalog.catalogErrors { () throws -> [PassageRow?] in
             let statement = try database.prepare(Catalog.passageByKeySQL)
-            var found: [(PassageRow, DocumentReference?)?] = []
-            found.reserveCapacity(keys.count)
+            var rows: [PassageRow?] = []
+            rows.reserveCapacity(keys.count)
             for (segmentID, localID) in keys {
                 try statement.reset()
                 try statement.bind([.integer(segmentID), .integer(Int64(localID))])
-                guard try statement.step() else {
-                    found.append(nil)
-                    continue
-                }
-                let row = Catalog.passageRow(statement)
-                found.append((row, try documentReference(row.passage.documentID)))
+                rows.append(try statement.step() ? Catalog.passageRow(statement) : nil)
             }
-            return found
+            return rows
         }
-        var hits: [(passage: CatalogPassage, document: DocumentReference?)?] = []
-        hits.reserveCapacity(found.count)
-        for entry in found {
-            guard let (row, document) = entry else {
-                hits.append(nil)
-                continue
-            }
-            hits.append(try withTexts([row]).first.map { ($0, document) })
-        }
-        return hits
+        var passages: [CatalogPassage?] = []
+        passages.reserveCapacity(rows.count)
+        for row in rows { passages.append(try row.flatMap { row throws(IndexError) in try withTexts([row]).first }) }
+        return passages
     }
 
     /// The name, path and title of each document of `documentIDs`, in order (nil for one the
-    /// catalog lacks): what a page of hits without text needs of the catalog, each read once
+    /// catalog lacks): what a page of hits needs of the catalog besides texts, each read once
     /// per commit (``DocumentReferenceCache``).
     func documentReferences(_ documentIDs: [Int64]) throws(IndexError) -> [DocumentReference?] {
         referenceCache.validate(generation: try generation())

@@ -826,25 +826,30 @@ private final class IndexInspection {
                 }
                 documentText = (documentID, text)
             }
-            // The section's title, when the row's section number names a readable one (a
-            // damaged title was reported with the document's sections, a wrong type above).
-            var section: (title: String?, isKnown: Bool) = (nil, true)
+            // The row's section title (itself nil for none); nil when its section number names no
+            // readable title (a damaged title was reported with the document's sections, a
+            // number of the wrong type above).
+            var section: String?? = .some(nil)
             if statement.string(at: Int32(columns.names.count + 10)) == "integer" {
                 let number = statement.int64(at: 10)
                 documentSections?.used.insert(number)
-                section = (documentSections?.titles[number], documentSections?.titles[number] != nil)
-                if !section.isKnown && documentSections?.damaged.contains(number) != true {
-                    record(Self.catalogFile, "\(label): its section \(number) is not a section of document \(documentID)")
+                if let title = documentSections?.titles[number] {
+                    section = .some(title)
+                } else {
+                    section = nil
+                    if documentSections?.damaged.contains(number) != true {
+                        record(Self.catalogFile, "\(label): its section \(number) is not a section of document \(documentID)")
+                    }
                 }
             } else if !statement.isNull(at: 10) {
-                section.isKnown = false
+                section = nil
             }
             let facts = inspectPassageRow(statement, passage: passage, document: documentID, label: label,
-                                          section: section.isKnown ? .some(section.title) : nil,
-                                          documentText: documentText?.text, reader: reader, digests: digests)
-            if section.isKnown, let kind = Catalog.kind(code: statement.int64(at: 2)) {
+                                          section: section, documentText: documentText?.text, reader: reader,
+                                          digests: digests)
+            if let title = section, let kind = Catalog.kind(code: statement.int64(at: 2)) {
                 let listed = PassageLocation(lineStart: statement.int(at: 3), lineEnd: statement.int(at: 4), kind: kind,
-                                             section: section.title)
+                                             section: title)
                 inspectLocation(of: passage, in: reader, file: name, label: label, listed: listed)
             }
             let document = reader.passageDocument(passage)

@@ -26,8 +26,8 @@ extension CatalogPassage {
 /// ```swift
 /// var table = PassageLocationTable()
 /// table.append(PassageLocation(lineStart: 3, lineEnd: 4, kind: .paragraph, section: "はじめに"))
-/// var bytes: [UInt8] = []
-/// table.encode(into: &bytes)
+/// var file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: 0)
+/// table.encode(into: &file)
 /// ```
 struct PassageLocationTable {
     private var lineStarts: [UInt32] = []
@@ -54,7 +54,7 @@ struct PassageLocationTable {
     mutating func append(_ location: PassageLocation) {
         lineStarts.append(UInt32(clamping: location.lineStart))
         lineSpans.append(UInt32(clamping: location.lineEnd - location.lineStart))
-        kinds.append(UInt32(PassageLocationTable.code(of: location.kind)))
+        kinds.append(UInt32(Catalog.code(of: location.kind)))
         guard let title = location.section else {
             sections.append(0)
             return
@@ -69,37 +69,30 @@ struct PassageLocationTable {
         }
     }
 
-    /// Appends the section's bytes, as ``SegmentFormat`` lays them out.
-    func encode(into bytes: inout [UInt8]) {
+    /// Appends the section's bytes to `file`, as ``SegmentFormat`` lays them out.
+    func encode(into file: inout SegmentBytes) {
         let lineBits = BitPacking.width(of: lineStarts.max() ?? 0)
         let spanBits = BitPacking.width(of: lineSpans.max() ?? 0)
         let sectionBits = BitPacking.width(of: UInt32(titles.count))
-        PassageLocationTable.append(UInt32(titles.count), to: &bytes)
-        bytes.append(contentsOf: [UInt8(lineBits), UInt8(spanBits), UInt8(sectionBits), 0])
-        BitPacking.append(lineStarts, width: lineBits, to: &bytes)
-        BitPacking.append(lineSpans, width: spanBits, to: &bytes)
-        BitPacking.append(kinds, width: PassageLocationTable.kindBits, to: &bytes)
-        BitPacking.append(sections, width: sectionBits, to: &bytes)
-        var offset = 0
-        PassageLocationTable.append(0, to: &bytes)
+        file.append(UInt32(titles.count))
+        file.append(contentsOf: [UInt8(lineBits), UInt8(spanBits), UInt8(sectionBits), 0])
+        BitPacking.append(lineStarts, width: lineBits, to: &file.bytes)
+        BitPacking.append(lineSpans, width: spanBits, to: &file.bytes)
+        BitPacking.append(kinds, width: PassageLocationTable.kindBits, to: &file.bytes)
+        BitPacking.append(sections, width: sectionBits, to: &file.bytes)
+        var offset: UInt32 = 0
+        file.append(offset)
         for title in titles {
-            offset += title.utf8.count
-            PassageLocationTable.append(UInt32(truncatingIfNeeded: offset), to: &bytes)
+            offset &+= UInt32(truncatingIfNeeded: title.utf8.count)
+            file.append(offset)
         }
-        for title in titles { bytes.append(contentsOf: title.utf8) }
+        for title in titles { file.append(contentsOf: title.utf8) }
     }
 
     /// The width of a kind code.
     static let kindBits = 2
     /// Title count and the three widths.
     static let headerSize = 8
-
-    /// A kind's code: the catalog's (0 paragraph, 1 heading, 2 footnote, 3 table row).
-    static func code(of kind: PassageKind) -> Int { Int(Catalog.code(of: kind)) }
-
-    private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
 }
 
 /// The passage locations section of a mapped segment, its header and length checked when the
@@ -139,8 +132,9 @@ struct PassageLocationSection: Sendable {
             throw corrupt("the passage locations declare widths of \(lineBits), \(spanBits) and \(sectionBits) bits, at most 32 each")
         }
         guard reserved == 0 else { throw corrupt("the reserved byte of the passage locations is \(reserved), expected 0") }
-        // Both counts come from the file: bounded by its size before any arithmetic on them.
-        guard titleCount < range.count, passageCount <= file.size else {
+        // The count comes from the file: bounded by the section's size before any arithmetic on
+        // it (the passage count was bounded by the passage table's length).
+        guard titleCount < range.count else {
             throw corrupt("the passage locations claim \(titleCount) section titles in \(range.count) bytes")
         }
         lineRun = range.lowerBound + PassageLocationTable.headerSize

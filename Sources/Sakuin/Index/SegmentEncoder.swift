@@ -184,9 +184,7 @@ struct SegmentEncoder {
         sections.append((.dictionary, dictionary, file.count))
 
         let passageLocations = file.beginSection()
-        var encodedLocations: [UInt8] = []
-        locations.encode(into: &encodedLocations)
-        file.append(contentsOf: encodedLocations)
+        locations.encode(into: &file)
         sections.append((.passageLocations, passageLocations, file.count))
 
         // Header.
@@ -261,7 +259,7 @@ private struct TermScratch {
 
 /// A segment file being assembled in memory: little-endian appends, and stores over bytes already
 /// appended (the header and the dictionary index are filled in once their values are known).
-private struct SegmentBytes {
+struct SegmentBytes {
     var bytes: [UInt8]
 
     /// Starts with `headerSize` zero bytes.

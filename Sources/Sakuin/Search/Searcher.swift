@@ -133,17 +133,18 @@ struct Searcher {
         let snippets = SnippetBuilder()
         var footnotes: [Int64: [CatalogPassage]] = [:]
         let page = Array(candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)))
-        // Without text, a hit is where its passage is, from the segment, and its document's
-        // name, from the catalog once per commit. With text, each passage and its document's
-        // name is one read, the page's with one statement; notes are found by the markers in the
-        // text, so they need it too.
-        let needsText = options.includesText || options.includesNotes
-        let located: [(location: PassageLocation, document: DocumentReference, passage: CatalogPassage?)]
+        // A hit is where its passage is, from its segment, and its document's name, from the
+        // catalog once per commit. Its text, when asked for, is one catalog read, the page's with
+        // one statement; notes are found by the markers in the text, so they need it too.
+        let located: [(location: PassageLocation, document: DocumentReference)]
+        var passages: [CatalogPassage]?
         do throws(IndexError) {
-            located = needsText ? try passageHits(page) : try locatedHits(page)
+            if options.includesText || options.includesNotes { passages = try texts(of: page) }
+            located = try locatedHits(page)
         } catch { throw SakuinError(error) }
-        for (candidate, (location, document, passage)) in zip(page, located) {
+        for (index, (candidate, (location, document))) in zip(page, located).enumerated() {
             let segment = snapshot.segments[candidate.segment]
+            let passage = passages?[index]
             var snippet = Snippet(text: "", highlights: [])
             var textHighlights: [Range<Int>] = []
             if options.includesText, let passage {
@@ -172,31 +173,27 @@ struct Searcher {
         return SearchResults(query: query, total: total, hits: hits, offset: options.offset)
     }
 
-    /// The page's hits with their passages' rows and texts, from the catalog.
-    private func passageHits(_ page: [Candidate]) throws(IndexError)
-        -> [(location: PassageLocation, document: DocumentReference, passage: CatalogPassage?)] {
-        let rows = try catalog.hitPassages(page.map { (snapshot.segments[$0.segment].id, $0.passage) })
-        return try zip(page, rows).map { candidate, row throws(IndexError) in
-            guard let row else {
-                throw IndexError.catalog("catalog has no passage \(candidate.passage) of segment "
-                    + "\(snapshot.segments[candidate.segment].id); run `sakuin index --rebuild`")
-            }
-            guard let document = row.document else {
-                throw IndexError.catalog("catalog has no document \(candidate.document); run `sakuin index --rebuild`")
-            }
-            return (row.passage.location, document, row.passage)
-        }
-    }
-
-    /// The page's hits located by their segments, with their documents' names from the catalog.
+    /// Each hit of the page located by its segment, with its document's name from the catalog.
     private func locatedHits(_ page: [Candidate]) throws(IndexError)
-        -> [(location: PassageLocation, document: DocumentReference, passage: CatalogPassage?)] {
+        -> [(location: PassageLocation, document: DocumentReference)] {
         let documents = try catalog.documentReferences(page.map(\.document))
         return try zip(page, documents).map { candidate, document throws(IndexError) in
             guard let document else {
                 throw IndexError.catalog("catalog has no document \(candidate.document); run `sakuin index --rebuild`")
             }
-            return (try snapshot.segments[candidate.segment].reader.passageLocation(candidate.passage), document, nil)
+            return (try snapshot.segments[candidate.segment].reader.passageLocation(candidate.passage), document)
+        }
+    }
+
+    /// The passage of each hit of the page, with its text, from the catalog.
+    private func texts(of page: [Candidate]) throws(IndexError) -> [CatalogPassage] {
+        let passages = try catalog.hitPassages(page.map { (snapshot.segments[$0.segment].id, $0.passage) })
+        return try zip(page, passages).map { candidate, passage throws(IndexError) in
+            guard let passage else {
+                throw IndexError.catalog("catalog has no passage \(candidate.passage) of segment "
+                    + "\(snapshot.segments[candidate.segment].id); run `sakuin index --rebuild`")
+            }
+            return passage
         }
     }
 
