@@ -114,6 +114,29 @@ struct PostingBlockCodecTests {
         #expect(read == values)
     }
 
+    /// Every width, with counts that end a group of eight, fall short of one and span several,
+    /// from a start that is not the buffer's first byte: `unpack` reads what `value` reads.
+    @Test("values unpacked in groups are the values read one at a time, at every width 0…32")
+    func unpackMatchesValue() {
+        for width in 0...32 {
+            var generator = SplitMix64(seed: UInt64(100 + width))
+            let mask = (UInt64(1) << UInt64(width)) - 1
+            for count in [1, 7, 8, 9, 16, 127, 128] {
+                let values = (0..<count).map { _ in UInt32(generator.next() & mask) }
+                // A foreign byte before the run, and the padding after it all ones, so that a
+                // read off by a byte or a mask too wide shows.
+                var bytes: [UInt8] = [0xA5]
+                BitPacking.append(values, width: width, to: &bytes)
+                bytes += [UInt8](repeating: 0xFF, count: BitPacking.padding)
+                var unpacked = [UInt32](repeating: 0xDEAD_BEEF, count: count)
+                bytes.withUnsafeBytes { raw in
+                    unpacked.withUnsafeMutableBufferPointer { BitPacking.unpack(raw, from: 1, width: width, into: $0) }
+                }
+                #expect(unpacked == values, "width \(width), \(count) values")
+            }
+        }
+    }
+
     // MARK: - Blocks
 
     @Test("positions that do not ascend are refused, in a buffer and in an array; ascending ones land at its start")

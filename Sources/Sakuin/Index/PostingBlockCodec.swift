@@ -166,14 +166,21 @@ enum PostingBlockCodec {
             // Ids: deltas summed in 64 bits (128 deltas of 32 bits cannot overflow it); since they
             // only grow, the last one alone is compared with the limit, and the smallest delta
             // (the first of a term's first block may be 0) tells whether they strictly ascend.
+            // The deltas are unpacked in place first, then summed in one pass of their own.
             var id = UInt64(previousID ?? 0)
             var smallestDelta = UInt32.max
             ids.withUnsafeMutableBufferPointer { output in
-                for row in 0..<count {
-                    let delta = BitPacking.value(in: raw, from: idStart, width: idBits, at: row)
-                    if row > 0 || previousID != nil { smallestDelta = min(smallestDelta, delta) }
+                guard count > 0 else { return }
+                let block = UnsafeMutableBufferPointer(rebasing: output[firstID..<(firstID + count)])
+                BitPacking.unpack(raw, from: idStart, width: idBits, into: block)
+                if previousID != nil { smallestDelta = block[0] }
+                id &+= UInt64(block[0])
+                block[0] = UInt32(truncatingIfNeeded: id)
+                for row in 1..<count {
+                    let delta = block[row]
+                    smallestDelta = min(smallestDelta, delta)
                     id &+= UInt64(delta)
-                    output[firstID + row] = UInt32(truncatingIfNeeded: id)
+                    block[row] = UInt32(truncatingIfNeeded: id)
                 }
             }
             lastID = UInt32(truncatingIfNeeded: id)
@@ -194,12 +201,14 @@ enum PostingBlockCodec {
                 positionCount = 0
                 termFrequencies.withUnsafeMutableBufferPointer { frequencies in
                     positionStarts.withUnsafeMutableBufferPointer { starts in
+                        let block = UnsafeMutableBufferPointer(rebasing: frequencies[firstFrequency..<(firstFrequency + count)])
+                        BitPacking.unpack(raw, from: frequencyStart, width: frequencyBits, into: block)
                         for row in 0..<count {
-                            let frequencyLessOne = BitPacking.value(in: raw, from: frequencyStart, width: frequencyBits, at: row)
+                            let frequencyLessOne = block[row]
                             largestFrequency = max(largestFrequency, frequencyLessOne)
                             starts[firstStart + row] = positionCount
                             positionCount += Int(frequencyLessOne) + 1
-                            frequencies[firstFrequency + row] = frequencyLessOne &+ 1
+                            block[row] = frequencyLessOne &+ 1
                         }
                     }
                 }
