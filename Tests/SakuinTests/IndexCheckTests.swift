@@ -174,6 +174,25 @@ private struct SQLiteFreeSpace {
         }
     }
 
+    /// The kind prior weighs a heading at half; its kind comes from the segment, so a search
+    /// without text ranks the same with the heading's catalog row gone.
+    @Test("a search without text weighs passages by the kinds their segments record, reading no passage row")
+    func kindsFromSegments() throws {
+        var options = SearchOptions(groupsByDocument: false)
+        options.includesText = false
+        try PristineIndex.withCopy { index in
+            let before = try SearchIndex(directory: index, mode: .openExisting).search("はじめに", options: options).hits
+            let heading = try #require(before.first)
+            #expect(heading.document.name == "001_49dd464655a60e45" && heading.lineStart == 50 && heading.kind == .heading)
+            try PristineIndex.edit(index, "DELETE FROM passages WHERE line_start = 50 AND document = "
+                + "(SELECT id FROM documents WHERE name = '001_49dd464655a60e45')")
+            let after = try SearchIndex(directory: index, mode: .openExisting).search("はじめに", options: options).hits
+            #expect(after.map(\.score) == before.map(\.score))
+            #expect(after.map(\.lineStart) == before.map(\.lineStart))
+            #expect(after.first?.kind == .heading)
+        }
+    }
+
     typealias Problem = IndexCheckReport.Problem
 
     /// The problems of a report, as the lines `file: message`.

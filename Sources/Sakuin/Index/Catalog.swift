@@ -455,24 +455,6 @@ final class Catalog {
         }
     }
 
-    /// The kinds of passages `localIDs` of segment `segmentID`; ids the catalog does not have are
-    /// left out.
-    func passageKinds(segment segmentID: Int64, localIDs: [UInt32]) throws(IndexError) -> [UInt32: PassageKind] {
-        guard !localIDs.isEmpty else { return [:] }
-        return try Catalog.catalogErrors {
-            let placeholders = Array(repeating: "?", count: localIDs.count).joined(separator: ",")
-            let statement = try database.prepare(
-                "SELECT local_id, kind FROM passages WHERE segment = ? AND local_id IN (\(placeholders))")
-            try statement.bind([.integer(segmentID)] + localIDs.map { .integer(Int64($0)) })
-            var kinds: [UInt32: PassageKind] = [:]
-            while try statement.step() {
-                kinds[UInt32(truncatingIfNeeded: statement.int64(at: 0))] =
-                    Catalog.kind(code: statement.int64(at: 1)) ?? .paragraph
-            }
-            return kinds
-        }
-    }
-
     /// The passage `localID` of segment `segmentID`; with `includingText` false its `text` is
     /// empty and no stored text is read, for callers that need only where the passage is.
     func passage(segment segmentID: Int64, localID: UInt32,

@@ -161,6 +161,19 @@ struct PassageLocationSection: Sendable {
         readable = range.lowerBound..<range.upperBound + BitPacking.padding
     }
 
+    /// The kind of `passage` (below the passage count), read from `file`.
+    func kind(of passage: Int, in file: MappedFile) throws(IndexError) -> PassageKind {
+        precondition(passage >= 0 && passage < passageCount, "kind(of:in:) needs a passage of the segment")
+        let base = readable.lowerBound
+        let code = try file.withBytes(in: readable) { span in
+            span.withUnsafeBufferPointer { buffer in
+                BitPacking.value(in: UnsafeRawBufferPointer(buffer), from: kindRun - base,
+                                 width: PassageLocationTable.kindBits, at: passage)
+            }
+        }
+        return Catalog.kind(code: Int64(code)) ?? .paragraph
+    }
+
     /// The location of `passage` (below the passage count), read from `file`. Throws `corrupt`
     /// for a title number beyond the titles, title offsets out of order, or a title that is not
     /// UTF-8.

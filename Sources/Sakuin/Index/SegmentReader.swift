@@ -228,6 +228,11 @@ final class SegmentReader: Sendable {
         return try passageLocations.location(of: Int(passage), in: file) { .corruptSegment(path: path, detail: $0) }
     }
 
+    /// The kind of a passage, as ``passageLocation(_:)`` gives it, without its lines and section.
+    func passageKind(_ passage: UInt32) throws(IndexError) -> PassageKind {
+        try passageLocations.kind(of: Int(passage), in: file)
+    }
+
     /// The ordinal of the document a passage belongs to.
     func passageDocument(_ passage: UInt32) -> UInt32 { passageDocuments[Int(passage)] }
 

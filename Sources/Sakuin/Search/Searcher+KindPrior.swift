@@ -3,9 +3,9 @@ extension Searcher {
     /// weighted order as far as a page ending at `pageEnd` (after grouping by document, when
     /// `groupsByDocument`) needs; the rest follow in their first order.
     ///
-    /// Kinds live in the catalog, so they are fetched in growing batches, best candidates first, and
-    /// the walk stops once the next candidate's unweighted score is below the page's last
-    /// weighted score: no weight exceeds 1, so no later candidate can enter the page.
+    /// Kinds are read from the segments in growing batches, best candidates first, and the walk
+    /// stops once the next candidate's unweighted score is below the page's last weighted
+    /// score: no weight exceeds 1, so no later candidate can enter the page.
     func weightedByKind(_ candidates: [Candidate], pageEnd: Int, groupsByDocument: Bool) throws(SakuinError) -> [Candidate] {
         // Batches start at the page's size and double: most pages fill from their first batch.
         var batchSize = min(max(pageEnd, 8), 256)
@@ -23,11 +23,14 @@ extension Searcher {
             }
             var kinds: [Int: [UInt32: PassageKind]] = [:]
             for (segment, localIDs) in needed {
+                let reader = snapshot.segments[segment].reader
+                var segmentKinds: [UInt32: PassageKind] = [:]
                 do {
-                    kinds[segment] = try catalog.passageKinds(segment: snapshot.segments[segment].id, localIDs: localIDs)
+                    for localID in localIDs { segmentKinds[localID] = try reader.passageKind(localID) }
                 } catch {
                     throw SakuinError(error)
                 }
+                kinds[segment] = segmentKinds
             }
             for var candidate in batch {
                 if let kind = kinds[candidate.segment]?[candidate.passage] {
