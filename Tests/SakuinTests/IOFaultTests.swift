@@ -47,7 +47,7 @@ private enum CommittedIndex {
             let destination = folder + "/index"
             let fileManager = FileManager.default
             try fileManager.createDirectory(atPath: destination + "/segments", withIntermediateDirectories: true)
-            let files = ["catalog.sqlite", "catalog.sqlite-wal", "write.lock"]
+            let files = ["catalog.sqlite", "catalog.sqlite-wal", "write.lock", "commit.stamp"]
             for name in files where fileManager.fileExists(atPath: source + "/" + name) {
                 try fileManager.copyItem(atPath: source + "/" + name, toPath: destination + "/" + name)
             }
@@ -241,7 +241,7 @@ struct IOFaultTests {
             #expect(summary.line == CommittedIndex.changeSummary)
             #expect(plan.injections == [])
             #expect(plan.counts == [.remove: 2, .createFile: 1, .write: 1, .syncFile: 1, .closeFile: 1, .rename: 1,
-                                    .syncDirectory: 1])
+                                    .syncDirectory: 1, .overwriteFile: 1])
             try expectChangeCommitted(directory, generation: 3)
         }
     }

@@ -23,6 +23,8 @@ final class Catalog {
     private var referenceCache = DocumentReferenceCache()
     /// Whether a ``snapshot(_:)`` read transaction is open.
     private var isReadingSnapshot = false
+    /// How many ``snapshot(_:)`` read transactions this catalog has opened.
+    private(set) var snapshotCount = 0
     /// The commit count as the open snapshot sees it, once read.
     private var snapshotGeneration: Int64?
     /// The page cache set on the connection; a new connection has SQLite's default.
@@ -500,11 +502,22 @@ final class Catalog {
     /// The name, path and title of each document of `documentIDs`, in order (nil for one the
     /// catalog lacks): what a page of hits needs of the catalog besides texts, each read once
     /// per commit (``DocumentReferenceCache``).
-    func documentReferences(_ documentIDs: [Int64]) throws(IndexError) -> [DocumentReference?] {
-        referenceCache.validate(generation: try generation())
+    ///
+    /// `generation` is the commit the caller reads (its snapshot's, read in the open transaction):
+    /// references cached for another commit are dropped first.
+    func documentReferences(_ documentIDs: [Int64], generation: Int64) throws(IndexError) -> [DocumentReference?] {
+        referenceCache.validate(generation: generation)
         return try Catalog.catalogErrors { () throws -> [DocumentReference?] in
             try documentIDs.map { try documentReference($0) }
         }
+    }
+
+    /// Whether ``documentReferences(_:generation:)`` would give every one of `documentIDs` for
+    /// the commit `generation` from its cache, reading nothing: a page of hits that needs nothing
+    /// else of the catalog is then made without a transaction.
+    func cachesDocumentReferences(_ documentIDs: [Int64], generation: Int64) -> Bool {
+        referenceCache.generation == generation
+            && documentIDs.allSatisfy { referenceCache.reference(document: $0) != nil }
     }
 
     /// The name, path and title of document `documentID`, from the cache or read and cached;
@@ -558,6 +571,7 @@ final class Catalog {
     /// Runs `body` in one read transaction, so every read inside it sees the same commit.
     /// Errors thrown by `body` pass through unchanged; SQLite errors become `IndexError.catalog`.
     func snapshot<T>(_ body: () throws -> T) throws -> T {
+        snapshotCount += 1
         isReadingSnapshot = true
         snapshotGeneration = nil
         defer {

@@ -193,6 +193,7 @@ private final class IndexInspection {
         }
         try inspectRoots(database)
         scanForStrayFiles(listed: Set(segments.map(\.file)))
+        inspectCommitStamp()
     }
 
     /// The tables of format 4 and their columns (name, declared type, `NOT NULL`, place in the
@@ -989,8 +990,24 @@ private final class IndexInspection {
     // MARK: - Stray files
 
     private static let indexFiles: Set<String> = [
-        "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "write.lock", "README.md", "segments",
+        "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "write.lock", "commit.stamp", "README.md", "segments",
     ]
+
+    /// Warns about a commit stamp that is not one, or that disagrees with the catalog: readers
+    /// then rely on their periodic catalog checks (``CommitStamp``), and the next writer sets it right.
+    private func inspectCommitStamp() {
+        let path = layout.stampPath
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let name = String(path.dropFirst(layout.directory.count + 1))
+        guard let stamped = CommitStamp.Reader(path: path)?.generation else {
+            warn(name, "not a commit stamp of \(CommitStamp.size) bytes starting \"SKNSTAMP\"; the next writer replaces it")
+            return
+        }
+        if stamped != generation {
+            warn(name, "says \(stamped) commits, but the catalog has had \(generation): left by a writer that stopped "
+                + "between its commit and the stamp, or written by one committing now; the next writer sets it right")
+        }
+    }
 
     /// Warns about files that belong to no part of the index.
     private func scanForStrayFiles(listed: Set<String>) {

@@ -6,6 +6,7 @@ import Foundation
 /// index/
 ///   catalog.sqlite      the catalog (SQLite, WAL)
 ///   write.lock          held by the one writer
+///   commit.stamp        the catalog's commit count, for readers (``CommitStamp``)
 ///   segments/NAME.skn   immutable segment files
 /// ```
 struct IndexLayout: Sendable, Equatable {
@@ -18,6 +19,7 @@ struct IndexLayout: Sendable, Equatable {
 
     var catalogPath: String { directory + "/catalog.sqlite" }
     var lockPath: String { directory + "/write.lock" }
+    var stampPath: String { directory + "/commit.stamp" }
     var segmentsDirectory: String { directory + "/segments" }
 
     /// The path of the segment file `name` (a bare file name from the catalog).

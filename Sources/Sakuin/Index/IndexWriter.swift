@@ -76,6 +76,18 @@ final class IndexWriter {
         try FileSystem.createDirectory(layout.segmentsDirectory)
         try removeOrphans()
         (nextDocumentID, nextSegmentID) = try catalog.nextIDs()
+        // A writer killed between its commit and the stamp left the stamp behind: set it right.
+        updateCommitStamp()
+    }
+
+    /// Makes the commit stamp say the catalog's generation (``CommitStamp``); a stamp that cannot
+    /// be made right is removed, or failing that left for readers' periodic checks.
+    private func updateCommitStamp() {
+        guard let generation = try? catalog.generation() else {
+            try? FileSystem.remove(layout.stampPath)
+            return
+        }
+        CommitStamp.update(at: layout.stampPath, to: generation)
     }
 
     /// Checks that every segment the catalog lists is whole: present, of the recorded size, with
@@ -485,8 +497,10 @@ final class IndexWriter {
             }
             writtenFiles = []
             commit = CatalogCommit()
-            // The commit is durable now: a file that cannot be removed is only an orphan, which
-            // the next writer removes. Throwing here would report a commit that happened as failed.
+            // The commit is durable now: readers learn of it from the stamp. A file that cannot be
+            // removed is only an orphan, which the next writer removes. Throwing here would report
+            // a commit that happened as failed.
+            updateCommitStamp()
             for file in emptied { try? FileSystem.remove(layout.segmentPath(file)) }
             return written
         } catch { throw SakuinError(error) }

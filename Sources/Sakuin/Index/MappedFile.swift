@@ -7,9 +7,9 @@ import Glibc
 
 /// A whole file mapped read-only into memory, with bounds-checked reads.
 ///
-/// The mapping is private and read-only, made once in `init` and unmapped in `deinit`; the file
-/// descriptor is closed as soon as the mapping exists. A zero-length file has no mapping: every
-/// read of it fails with `.corruptSegment`.
+/// The mapping is read-only (and private, unless it follows writes to the file), made once in
+/// `init` and unmapped in `deinit`; the file descriptor is closed as soon as the mapping exists.
+/// A zero-length file has no mapping: every read of it fails with `.corruptSegment`.
 ///
 /// ```swift
 /// let file = try MappedFile(path: "/x/seg-1.skn")
@@ -28,7 +28,10 @@ final class MappedFile: @unchecked Sendable {
 
     /// Opens and maps `path`. Throws `.notFound` if it does not exist, `.io` if it cannot be
     /// opened, examined or mapped, or is not a regular file.
-    init(path: String) throws(IndexError) {
+    ///
+    /// With `followsWrites`, the mapping is shared, so that reads see what any process writes to
+    /// the file later (the commit stamp); segments never change and are mapped private.
+    init(path: String, followsWrites: Bool = false) throws(IndexError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -53,7 +56,7 @@ final class MappedFile: @unchecked Sendable {
             base = nil
             return
         }
-        let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        let mapping = mmap(nil, size, PROT_READ, followsWrites ? MAP_SHARED : MAP_PRIVATE, descriptor, 0)
         guard let mapping, mapping != MAP_FAILED else {
             throw .io(path: path, operation: "map segment", errno: errno)
         }

@@ -13,6 +13,8 @@ import Foundation
 ///
 /// An index object is not shared between threads; open one per task. Any number of processes
 /// may search an index while one writes it: a search sees the last commit, never part of one.
+/// (Only a writer killed between its commit and the commit stamp delays what an open index sees,
+/// by at most a second: see `index/README.md`.)
 /// Writing (``index(paths:progress:)``, ``add(_:)``, ``remove(documents:)``) takes the index's
 /// writer lock for the call; a second writer gets ``SakuinError/index(_:)`` naming the holder.
 /// Writing onto an index with a damaged segment file is refused with ``SakuinError/index(_:)``
@@ -35,6 +37,14 @@ public final class SearchIndex {
     let catalog: Catalog
     let textAnalyzer: TextAnalyzer
     private var snapshot: IndexSnapshot?
+    /// The index's commit stamp, mapped once it exists.
+    private var commitStamp: CommitStamp.Reader?
+    /// When ``currentSnapshot()`` last read the generation from the catalog.
+    private var catalogChecked: ContinuousClock.Instant?
+    /// How long a search may trust the commit stamp alone: a stamp that lags the catalog (its
+    /// writer was killed between the two) hides a commit from this index object for at most this
+    /// long. Tests shorten or stretch it.
+    var catalogCheckInterval: Duration = .seconds(1)
 
     /// Opens the index in `directory`, or creates it there.
     ///
@@ -74,6 +84,7 @@ public final class SearchIndex {
                 while (try? statement.step()) == true { roots.append(statement.string(at: 0) ?? "") }
             }
             for suffix in ["", "-wal", "-shm", "-journal"] { try FileSystem.remove(layout.catalogPath + suffix) }
+            try FileSystem.remove(layout.stampPath)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.segmentsDirectory)) ?? []
             for name in names { try FileSystem.remove(layout.segmentPath(name)) }
             return roots
@@ -140,7 +151,23 @@ public final class SearchIndex {
     /// the results are empty, with ``SearchResults/hasSearchableTerms`` false. Syntax errors,
     /// a limit below 1 and a negative offset throw.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SakuinError) -> SearchResults {
-        try read { () throws -> SearchResults in
+        // Hits without text need nothing of the catalog but their documents' names, cached per
+        // commit: while the commit stamp says the snapshot in hand is the last commit, the query
+        // is ranked without a catalog transaction, and one is opened only for names not cached.
+        if !options.includesText, !options.includesNotes, let snapshot = unchangedSnapshot() {
+            let searcher = Searcher(snapshot: snapshot, catalog: catalog, analyzer: textAnalyzer)
+            let ranking = try searcher.rank(query, options: options)
+            if catalog.cachesDocumentReferences(ranking.documentIDs, generation: snapshot.generation) {
+                return try searcher.results(of: ranking)
+            }
+            let results = try read { () throws -> SearchResults? in
+                guard try catalog.generation() == snapshot.generation else { return nil }
+                return try searcher.results(of: ranking)
+            }
+            if let results { return results }
+            // A commit came in between: ranked again below, over the new snapshot.
+        }
+        return try read { () throws -> SearchResults in
             try Searcher(snapshot: currentSnapshot(), catalog: catalog, analyzer: textAnalyzer).search(query, options: options)
         }
     }
@@ -199,10 +226,25 @@ public final class SearchIndex {
     /// The snapshot of the last commit, reloaded when a commit happened since. Call inside `read`.
     func currentSnapshot() throws -> IndexSnapshot {
         let generation = try catalog.generation()
+        catalogChecked = ContinuousClock.now
+        // Mapped again when it disagrees with the catalog: an index first written after it was
+        // opened has a stamp only from then on, and a stamp that could not be written was
+        // removed (the mapping in hand would say its last value forever).
+        if commitStamp?.generation != generation { commitStamp = CommitStamp.Reader(path: layout.stampPath) }
         if let snapshot, snapshot.generation == generation { return snapshot }
         let loaded = try IndexSnapshot.load(catalog: catalog, layout: layout)
         snapshot = loaded
         return loaded
+    }
+
+    /// The snapshot in hand, if it is still the last commit as far as can be told without the
+    /// catalog: the commit stamp says its generation, and the catalog itself was asked less than
+    /// ``catalogCheckInterval`` ago.
+    private func unchangedSnapshot() -> IndexSnapshot? {
+        guard let snapshot, let catalogChecked, let commitStamp,
+              commitStamp.generation == snapshot.generation,
+              ContinuousClock.now - catalogChecked < catalogCheckInterval else { return nil }
+        return snapshot
     }
 
     /// Runs `body` in one catalog read transaction, retrying when a writer removed a segment

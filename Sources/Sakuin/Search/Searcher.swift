@@ -26,7 +26,37 @@ struct Searcher {
         }
     }
 
+    /// What ranking a query found: the page of candidates and what its hits need to be built
+    /// and explained. Made from the snapshot alone; only building the hits reads the catalog.
+    struct Ranking {
+        var query: String
+        var options: SearchOptions
+        /// Whether the query has anything to search for; without, the rest is empty.
+        var hasSearchableTerms = true
+        /// The candidates of the page, best first.
+        var page: [Candidate] = []
+        /// How many passages (or documents, when grouped) match in all.
+        var total = 0
+        var leaves: [QueryLeaf] = []
+        /// Per segment, each leaf's matches.
+        var leafMatches: [[LeafMatches]] = []
+        /// Each leaf's document frequency and inverse document frequency.
+        var leafIDF: [(Int, Double)] = []
+        var wordKeys: [[UInt8]] = []
+        /// Per segment, each word's matches.
+        var wordMatches: [[LeafMatches]] = []
+        var wordIDF: [(Int, Double)] = []
+
+        /// The catalog ids of the page's documents, in page order.
+        var documentIDs: [Int64] { page.map(\.document) }
+    }
+
     func search(_ query: String, options: SearchOptions) throws(SakuinError) -> SearchResults {
+        try results(of: rank(query, options: options))
+    }
+
+    /// Parses, matches and ranks `query`, as far as the page `options` ask for.
+    func rank(_ query: String, options: SearchOptions) throws(SakuinError) -> Ranking {
         guard options.limit >= 1 else { throw SakuinError.invalidRequest("the limit must be 1 or more, not \(options.limit)") }
         guard options.offset >= 0 else { throw SakuinError.invalidRequest("the offset must be 0 or more, not \(options.offset)") }
         let node: QueryNode
@@ -35,7 +65,7 @@ struct Searcher {
         guard let compiled = QueryCompiler(analyzer: analyzer, matchesLookAlikes: lenient,
                                            thesaurus: lenient ? options.thesaurus : nil)
             .searchablePlan(node) else {
-            return SearchResults(query: query, total: 0, hits: [], offset: options.offset, hasSearchableTerms: false)
+            return Ranking(query: query, options: options, hasSearchableTerms: false)
         }
         let (plan, leaves) = compiled
 
@@ -127,12 +157,24 @@ struct Searcher {
             candidates += partial
         }
 
-        // Hits.
+        let page = Array(candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)))
+        return Ranking(query: query, options: options, page: page, total: total, leaves: leaves,
+                       leafMatches: leafMatches, leafIDF: leafIDF, wordKeys: wordKeys, wordMatches: wordMatches,
+                       wordIDF: wordIDF)
+    }
+
+    /// The hits of `ranking`'s page: where each passage is, from its segment, and its document's
+    /// name, texts and notes, from the catalog.
+    func results(of ranking: Ranking) throws(SakuinError) -> SearchResults {
+        let options = ranking.options
+        guard ranking.hasSearchableTerms else {
+            return SearchResults(query: ranking.query, total: 0, hits: [], offset: options.offset, hasSearchableTerms: false)
+        }
+        let (page, leaves, leafMatches, wordMatches) = (ranking.page, ranking.leaves, ranking.leafMatches, ranking.wordMatches)
         var hits: [SearchHit] = []
         let highlighter = Highlighter(analyzer: analyzer)
         let snippets = SnippetBuilder()
         var footnotes: [Int64: [CatalogPassage]] = [:]
-        let page = Array(candidates.dropFirst(options.offset).prefix(min(options.limit, SearchOptions.maximumLimit)))
         // A hit is where its passage is, from its segment, and its document's name, from the
         // catalog once per commit. Its text, when asked for, is one catalog read, the page's with
         // one statement; notes are found by the markers in the text, so they need it too.
@@ -156,8 +198,9 @@ struct Searcher {
             }
             let explanation = options.explains && !candidate.isPartial
                 ? scoreParts(passage: candidate.passage, segment: segment, leaves: leaves,
-                             leafMatches: leafMatches[candidate.segment], leafIDF: leafIDF, wordKeys: wordKeys,
-                             wordMatches: wordMatches[candidate.segment], wordIDF: wordIDF)
+                             leafMatches: leafMatches[candidate.segment], leafIDF: ranking.leafIDF,
+                             wordKeys: ranking.wordKeys, wordMatches: wordMatches[candidate.segment],
+                             wordIDF: ranking.wordIDF)
                 : []
             var cited: [CitedNote] = []
             if options.includesNotes, let passage { cited = try notes(citedBy: passage, cache: &footnotes) }
@@ -170,13 +213,13 @@ struct Searcher {
                 notes: cited,
                 isPartial: candidate.isPartial))
         }
-        return SearchResults(query: query, total: total, hits: hits, offset: options.offset)
+        return SearchResults(query: ranking.query, total: ranking.total, hits: hits, offset: options.offset)
     }
 
     /// Each hit of the page located by its segment, with its document's name from the catalog.
     private func locatedHits(_ page: [Candidate]) throws(IndexError)
         -> [(location: PassageLocation, document: DocumentReference)] {
-        let documents = try catalog.documentReferences(page.map(\.document))
+        let documents = try catalog.documentReferences(page.map(\.document), generation: snapshot.generation)
         return try zip(page, documents).map { candidate, document throws(IndexError) in
             guard let document else {
                 throw IndexError.catalog("catalog has no document \(candidate.document); run `sakuin index --rebuild`")

@@ -39,6 +39,8 @@ enum FaultInjection {
         case openFile
         /// `opendir` of a folder to list it, when collecting the files to index.
         case openDirectory
+        /// `open` and `pwrite` of a file written over in place: the commit stamp.
+        case overwriteFile
 
         var description: String { rawValue }
     }

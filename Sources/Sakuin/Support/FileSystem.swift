@@ -45,6 +45,23 @@ enum FileSystem {
         }
     }
 
+    /// Writes `bytes` over the start of the file at `path`, creating it if it is missing, in one
+    /// `pwrite` and without truncating it first: a reader may have the file mapped, and a mapping
+    /// of a truncated file faults. Not synced: for a file that may be lost or lag, as the commit
+    /// stamp may. `kind` names the file in errors.
+    static func overwrite(_ bytes: [UInt8], at path: String, kind: String) throws(IndexError) {
+        if let code = FaultInjection.failure(of: .overwriteFile, at: path) {
+            throw .io(path: path, operation: "write \(kind)", errno: code)
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: path, operation: "open \(kind)", errno: errno) }
+        defer { close(descriptor) }
+        let written = pwrite(descriptor, bytes, bytes.count, 0)
+        guard written == bytes.count else {
+            throw .io(path: path, operation: "write \(kind)", errno: written < 0 ? errno : EIO)
+        }
+    }
+
     /// Writes all of `bytes`, in chunks, retrying interrupted and short writes.
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, kind: String) throws(IndexError) {
         // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
