@@ -990,7 +990,8 @@ private final class IndexInspection {
     // MARK: - Stray files
 
     private static let indexFiles: Set<String> = [
-        "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "write.lock", "commit.stamp", "README.md", "segments",
+        "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "write.lock", IndexLayout.stampName, "README.md",
+        "segments",
     ]
 
     /// Warns about a commit stamp that is not one, or that disagrees with the catalog: readers
@@ -998,7 +999,7 @@ private final class IndexInspection {
     private func inspectCommitStamp() {
         let path = layout.stampPath
         guard FileManager.default.fileExists(atPath: path) else { return }
-        let name = String(path.dropFirst(layout.directory.count + 1))
+        let name = IndexLayout.stampName
         guard let stamped = CommitStamp.Reader(path: path)?.generation else {
             warn(name, "not a commit stamp of \(CommitStamp.size) bytes starting \"SKNSTAMP\"; the next writer replaces it")
             return

@@ -19,7 +19,9 @@ struct IndexLayout: Sendable, Equatable {
 
     var catalogPath: String { directory + "/catalog.sqlite" }
     var lockPath: String { directory + "/write.lock" }
-    var stampPath: String { directory + "/commit.stamp" }
+    var stampPath: String { directory + "/" + IndexLayout.stampName }
+    /// The commit stamp's file name (``CommitStamp``).
+    static let stampName = "commit.stamp"
     var segmentsDirectory: String { directory + "/segments" }
 
     /// The path of the segment file `name` (a bare file name from the catalog).
