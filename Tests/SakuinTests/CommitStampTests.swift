@@ -66,6 +66,24 @@ struct CommitStampTests {
         }
     }
 
+    @Test("a commit by `sakuin index` in another process shows at the next search of an index open here")
+    func commitInAnotherProcess() throws {
+        try TestIndex.withTemporaryDirectory { directory in
+            let index = directory + "/index"
+            try "# 覚え書き\n\n停電の記録は旧版にある。\n".write(toFile: directory + "/memo.txt", atomically: true, encoding: .utf8)
+            #expect(try CommandRunner.run(["index", directory + "/memo.txt", "--index", index], in: directory).status == 0)
+            let reader = try SearchIndex(directory: index, mode: .openExisting)
+            // Only the stamp can tell it: the catalog is not asked again within the hour.
+            reader.catalogCheckInterval = .seconds(3600)
+            #expect(Self.names(try reader.search("停電", options: Self.withoutText)) == ["memo"])
+            #expect(Self.names(try reader.search("予備電源", options: Self.withoutText)) == [])
+            try "# 追記\n\n予備電源は三日で尽きた。\n".write(toFile: directory + "/note.txt", atomically: true, encoding: .utf8)
+            #expect(try CommandRunner.run(["index", directory + "/note.txt", "--index", index], in: directory).status == 0)
+            #expect(Self.names(try reader.search("予備電源", options: Self.withoutText)) == ["note"])
+            #expect(try reader.commitCount() == 2)
+        }
+    }
+
     @Test("a stamp that lags the catalog hides a commit until the reader's check interval passes; the next writer sets it right")
     func laggingStamp() throws {
         try TestIndex.withTemporaryDirectory { directory in
