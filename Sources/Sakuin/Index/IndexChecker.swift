@@ -1001,7 +1001,8 @@ private final class IndexInspection {
         guard FileManager.default.fileExists(atPath: path) else { return }
         let name = IndexLayout.stampName
         guard let stamped = CommitStamp.Reader(path: path)?.generation else {
-            warn(name, "not a commit stamp of \(CommitStamp.size) bytes starting \"SKNSTAMP\"; the next writer replaces it")
+            warn(name, "not a commit stamp of \(CommitStamp.size) bytes starting "
+                + "\"\(String(decoding: CommitStamp.magic, as: UTF8.self))\"; the next writer replaces it")
             return
         }
         if stamped != generation {

@@ -17,23 +17,20 @@ extension Searcher {
         var next = 0
         while next < candidates.count {
             let batch = candidates[next..<min(next + batchSize, candidates.count)]
-            var needed: [Int: [UInt32]] = [:]
-            for candidate in batch where !groupsByDocument || (documentBest[candidate.document] ?? -1) < candidate.score {
-                needed[candidate.segment, default: []].append(candidate.passage)
-            }
-            var kinds: [Int: [UInt32: PassageKind]] = [:]
-            for (segment, localIDs) in needed {
-                let reader = snapshot.segments[segment].reader
-                var segmentKinds: [UInt32: PassageKind] = [:]
-                do {
-                    for localID in localIDs { segmentKinds[localID] = try reader.passageKind(localID) }
-                } catch {
-                    throw SakuinError(error)
+            // Which kinds are needed is decided by the documents' best scores before this batch.
+            var kinds: [PassageKind?] = []
+            kinds.reserveCapacity(batch.count)
+            do {
+                for candidate in batch {
+                    let isNeeded = !groupsByDocument || (documentBest[candidate.document] ?? -1) < candidate.score
+                    kinds.append(isNeeded ? try snapshot.segments[candidate.segment].reader.passageKind(candidate.passage) : nil)
                 }
-                kinds[segment] = segmentKinds
+            } catch {
+                throw SakuinError(error)
             }
-            for var candidate in batch {
-                if let kind = kinds[candidate.segment]?[candidate.passage] {
+            for (candidate, kind) in zip(batch, kinds) {
+                var candidate = candidate
+                if let kind {
                     candidate.score *= PassageKindPrior.weight(of: kind)
                 } else if groupsByDocument, let best = documentBest[candidate.document], best >= candidate.score {
                     candidate.score *= PassageKindPrior.lowestWeight

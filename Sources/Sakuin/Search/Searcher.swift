@@ -170,7 +170,7 @@ struct Searcher {
         guard ranking.hasSearchableTerms else {
             return SearchResults(query: ranking.query, total: 0, hits: [], offset: options.offset, hasSearchableTerms: false)
         }
-        let (page, leaves, leafMatches, wordMatches) = (ranking.page, ranking.leaves, ranking.leafMatches, ranking.wordMatches)
+        let page = ranking.page
         var hits: [SearchHit] = []
         let highlighter = Highlighter(analyzer: analyzer)
         let snippets = SnippetBuilder()
@@ -191,15 +191,15 @@ struct Searcher {
             var textHighlights: [Range<Int>] = []
             if options.includesText, let passage {
                 let prepared = highlighter.prepare(passage)
-                let ranges = highlighter.matches(of: leaves, in: prepared, includingParts: candidate.isPartial)
+                let ranges = highlighter.matches(of: ranking.leaves, in: prepared, includingParts: candidate.isPartial)
                 snippet = snippets.snippet(joined: prepared.joined, normalized: prepared.analysed.normalized, matches: ranges)
                 textHighlights = snippets.originalHighlights(passageText: prepared.units, joined: prepared.joined,
                                                              normalized: prepared.analysed.normalized, matches: ranges)
             }
             let explanation = options.explains && !candidate.isPartial
-                ? scoreParts(passage: candidate.passage, segment: segment, leaves: leaves,
-                             leafMatches: leafMatches[candidate.segment], leafIDF: ranking.leafIDF,
-                             wordKeys: ranking.wordKeys, wordMatches: wordMatches[candidate.segment],
+                ? scoreParts(passage: candidate.passage, segment: segment, leaves: ranking.leaves,
+                             leafMatches: ranking.leafMatches[candidate.segment], leafIDF: ranking.leafIDF,
+                             wordKeys: ranking.wordKeys, wordMatches: ranking.wordMatches[candidate.segment],
                              wordIDF: ranking.wordIDF)
                 : []
             var cited: [CitedNote] = []
