@@ -75,6 +75,78 @@ private func temporaryFolder(_ label: String) throws -> String {
         #expect(merged.documentCatalogID(2) == 5)
     }
 
+    @Test("a merge that streams its postings to the file, both key ranges, writes the bytes the documents build")
+    func streamedMergeMatchesBuild() throws {
+        let folder = try temporaryFolder("merge-streamed")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seeds = try preparedSeeds()
+        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
+                                                             named: "a.skn", in: folder))
+        let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
+        #expect(try SegmentMerger.splitKey(of: [first, second]) != nil)
+        let expected = try bytes(of: try writeSegment([(1, seeds[0]), (3, seeds[2]), (5, seeds[4])],
+                                                      named: "expected.skn", in: folder))
+        let merger = SegmentMerger(inputs: [.init(reader: first, liveDocuments: [0, 2]),
+                                            .init(reader: second, liveDocuments: [1])])
+        // Streaming after every term, after some, and (the default for segments this small) never.
+        for threshold in [1, 20_000, SegmentRangeWrite.streamingThreshold] {
+            let path = folder + "/merged-\(threshold).skn"
+            let result = try merger.write(to: path, streamingThreshold: threshold)
+            #expect(try bytes(of: path) == expected, "threshold \(threshold)")
+            #expect(result.file.size == Int64(expected.count))
+            #expect(result.file.checksum == (try SegmentReader(path: path)).checksum)
+            #expect(!FileManager.default.fileExists(atPath: path + SegmentRangeWrite.secondRangeSuffix))
+        }
+    }
+
+    @Test("a streamed merge whose file cannot be synced removes it and the second range's file")
+    func streamedMergeFailureCleansUp() throws {
+        let folder = try temporaryFolder("merge-streamed-fault")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seeds = try preparedSeeds()
+        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
+                                                             named: "a.skn", in: folder))
+        let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
+        let merger = SegmentMerger(inputs: [.init(reader: first, liveDocuments: [0, 1, 2]),
+                                            .init(reader: second, liveDocuments: [0, 1])])
+        let path = folder + "/merged.skn"
+        let (message, plan) = FaultInjection.withFaults([.init(.syncFile, occurrence: 1, failingWith: EIO)], under: folder) {
+            TestIndex.errorMessage { () throws(SakuinError) in
+                do throws(IndexError) { _ = try merger.write(to: path, streamingThreshold: 1) } catch { throw SakuinError(error) }
+            }
+        }
+        #expect(message == "cannot fsync segment \(path): Input/output error")
+        #expect(plan.injections.count == 1)
+        // Both ranges streamed: the second range's file was created, copied in and removed.
+        #expect(plan.counts[FaultInjection.Operation.createFile] == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["a.skn", "b.skn"])
+    }
+
+    @Test("the builder's terms split between two threads at any point write the same file")
+    func builderSplitMatchesOnePass() throws {
+        let folder = try temporaryFolder("builder-split")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seeds = try preparedSeeds()
+        func built(_ split: SegmentBuilder.TermSplit, _ name: String) throws -> [UInt8] {
+            var builder = SegmentBuilder()
+            for (catalogID, document) in zip(Int64(1)..., seeds) {
+                _ = builder.addDocument(catalogID: catalogID, titleTerms: document.titleTerms)
+                for passage in document.passages {
+                    _ = builder.addPassage(length: passage.length, terms: passage.terms, location: passage.record.location)
+                }
+            }
+            _ = try builder.write(to: folder + "/" + name, splittingTerms: split)
+            return try bytes(of: folder + "/" + name)
+        }
+        let onePass = try built(.none, "none.skn")
+        let termCount = try SegmentReader(path: folder + "/none.skn").termCount
+        #expect(termCount >= SegmentMerger.minimumTermsToSplit)
+        #expect(try built(.balanced, "balanced.skn") == onePass)
+        for index in [0, 1, 2, termCount / 3, termCount / 2, termCount - 1, termCount] {
+            #expect(try built(.before(index), "before-\(index).skn") == onePass, "split before term \(index)")
+        }
+    }
+
     @Test("a merge of few terms runs as one pass, and either way gives the segment the documents build")
     func smallMergeOnePass() throws {
         let folder = try temporaryFolder("merge-small")
@@ -105,13 +177,18 @@ private func temporaryFolder(_ label: String) throws -> String {
                                                       firstPassage: passages.lowerBound, passageCount: UInt32(passages.count))
                                      },
                                      locations: try locations(of: merged))
-            var high = SegmentEncoder(path: "unused", passageLengths: [], documents: [], locations: PassageLocationTable())
+            // The upper range streams to a file of its own after every term, read back in 5-byte
+            // pieces, which the append removes.
+            let highPath = folder + "/high-\(index).part"
+            var high = SegmentEncoder(path: highPath, passageLengths: [], documents: [], locations: PassageLocationTable(),
+                                      streamingThreshold: 1)
             try SegmentMerger.mergeTerms(of: [first, second], passageMaps: result.passageMaps,
                                          documentMaps: result.documentMaps, from: nil, before: split, into: &low)
             try SegmentMerger.mergeTerms(of: [first, second], passageMaps: result.passageMaps,
                                          documentMaps: result.documentMaps, from: split, before: nil, into: &high)
-            low.appendTerms(of: high)
+            try low.appendTerms(of: high, copyPiece: 5)
             #expect(try low.finish().bytes == (try bytes(of: expected)), "split at term \(index)")
+            #expect(!FileManager.default.fileExists(atPath: highPath))
         }
     }
 

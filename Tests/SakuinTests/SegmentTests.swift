@@ -94,6 +94,36 @@ private enum Sample {
         #expect(crc.value == CRC32.checksum(of: bytes))
     }
 
+    @Test("the CRC-32 of two parts combines into the CRC-32 of both, at every split")
+    func crcCombine() {
+        var generator = SplitMix64(seed: 41)
+        let bytes = (0..<700).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        for split in [0, 1, 2, 7, 8, 9, 255, 256, 257, 512, 699, 700] {
+            let first = CRC32.checksum(of: Array(bytes[..<split]))
+            let second = CRC32.checksum(of: Array(bytes[split...]))
+            #expect(CRC32.combine(first, second, secondLength: bytes.count - split) == CRC32.checksum(of: bytes),
+                    "split at \(split)")
+        }
+        // A second part of zeros moves the first checksum on: not the same as leaving it.
+        #expect(CRC32.combine(CRC32.checksum(of: [1, 2, 3]), CRC32.checksum(of: [0, 0]), secondLength: 2)
+                == CRC32.checksum(of: [1, 2, 3, 0, 0]))
+    }
+
+    @Test("a mapped file reads the same bytes after their memory is let go of, whatever the range")
+    func releasedBytesReadTheSame() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("bytes").path
+            let bytes = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 8) }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let file = try MappedFile(path: path)
+            #expect(try file.bytes(in: 0..<bytes.count) == bytes)
+            for range in [0..<20_000, 1..<4097, 4096..<8192, 5000..<5001, 9000..<9000, 12_000..<40_000, -5..<3] {
+                file.release(range)
+                #expect(try file.bytes(in: 0..<bytes.count) == bytes, "after releasing \(range)")
+            }
+        }
+    }
+
     @Test("varints round-trip, with the expected byte counts")
     func varIntRoundTrip() throws {
         let cases: [(UInt32, [UInt8])] = [
@@ -368,6 +398,23 @@ private enum Sample {
             #expect(errorPath == damaged)
             #expect(detail.hasPrefix("checksum mismatch"))
             #expect(error?.description.hasPrefix("segment \(damaged) is corrupt: checksum mismatch: the footer says 0x") == true)
+        }
+    }
+
+    @Test("the checksum is verified in pieces of any size: a whole file passes, a flipped byte is caught",
+          arguments: [1, 7, 100, 4096, SegmentReader.checksumPiece])
+    func checksumInPieces(piece: Int) throws {
+        try withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("seg.skn").path
+            _ = try Sample.builder().write(to: path)
+            try SegmentReader(path: path).verifyChecksum(piece: piece)
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let (offset, length) = sectionBounds(.postings, in: bytes)
+            bytes[offset + length - 1] ^= 0x01
+            let damaged = folder.appendingPathComponent("damaged.skn").path
+            try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+            let error = indexError { () throws(IndexError) in try SegmentReader(path: damaged).verifyChecksum(piece: piece) }
+            #expect(error?.description.hasPrefix("segment \(damaged) is corrupt: checksum mismatch") == true)
         }
     }
 

@@ -55,6 +55,49 @@ struct CRC32: Sendable {
         register = crc
     }
 
+    /// The checksum of some bytes followed by `secondLength` more, from the checksum of each part:
+    /// for a file whose first bytes are known only after the rest was written (a streamed
+    /// segment's header).
+    ///
+    /// Feeding the second part's bytes through the register is a linear map over GF(2), so
+    /// appending them to the first part is the first checksum moved on by `secondLength` zero
+    /// bytes (an operator squared once per bit of the length), then added to the second checksum.
+    static func combine(_ first: UInt32, _ second: UInt32, secondLength: Int) -> UInt32 {
+        guard secondLength > 0 else { return first }
+        // The operator for one zero bit: a column per register bit, the polynomial for bit 0.
+        var operator1 = [UInt32](repeating: 0, count: 32)
+        operator1[0] = 0xEDB8_8320
+        for bit in 1..<32 { operator1[bit] = 1 << (bit - 1) }
+        // Squared twice: four zero bits; once more for each step below, eight, sixteen, ….
+        var zeros = square(square(operator1))
+        var register = first
+        var remaining = secondLength
+        while remaining > 0 {
+            zeros = square(zeros)
+            if remaining & 1 == 1 { register = apply(zeros, to: register) }
+            remaining >>= 1
+        }
+        return register ^ second
+    }
+
+    /// `matrix` (a column per bit) times `vector` over GF(2).
+    private static func apply(_ matrix: [UInt32], to vector: UInt32) -> UInt32 {
+        var sum: UInt32 = 0
+        var rest = vector
+        var column = 0
+        while rest != 0 {
+            if rest & 1 == 1 { sum ^= matrix[column] }
+            rest >>= 1
+            column += 1
+        }
+        return sum
+    }
+
+    /// `matrix` times itself over GF(2).
+    private static func square(_ matrix: [UInt32]) -> [UInt32] {
+        matrix.map { apply(matrix, to: $0) }
+    }
+
     /// Eight tables of 256 entries, one after the other: table 0 is the classic byte-at-a-time
     /// table; entry `b` of table `k` is the CRC of byte `b` followed by `k` zero bytes.
     private static let table: [UInt32] = {

@@ -67,6 +67,26 @@ final class MappedFile: @unchecked Sendable {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
     }
 
+    /// Lets go of the memory behind the bytes in `range` (clamped to the file): the pages wholly
+    /// inside it leave the process's resident memory, and a later read maps them in again from
+    /// the file (or the page cache), with the same bytes. For reading a large file once, front to
+    /// back, without all of its pages adding up in memory: a merge's inputs, a checksum.
+    func release(_ range: Range<Int>) {
+        guard let base else { return }
+        let page = Self.pageSize
+        let start = (max(range.lowerBound, 0) + page - 1) / page * page
+        let end = min(range.upperBound, size) / page * page
+        guard start < end else { return }
+        // Advice on a read-only mapping: it cannot fail in a way that changes what is read.
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    /// The size of a memory page.
+    private static let pageSize: Int = {
+        let size = sysconf(Int32(_SC_PAGESIZE))
+        return size > 0 ? size : 4096
+    }()
+
     // MARK: - Reads
 
     /// The byte at `offset`.

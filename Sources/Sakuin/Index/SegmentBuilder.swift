@@ -1,3 +1,5 @@
+import Foundation
+
 // Gathers a segment in memory; SegmentEncoder writes its bytes, as SegmentFormat.swift (and
 // index/README.md) describe them.
 
@@ -129,15 +131,12 @@ struct SegmentBuilder {
     /// On failure the partly written file is removed.
     ///
     /// The builder is consumed: its log of postings is released once grouped by term, before
-    /// the file's bytes are assembled, so writing takes little more memory than building did.
-    consuming func write(to path: String) throws(IndexError) -> SegmentFileSummary {
-        let (bytes, checksum) = try encoded(path: path)
-        try FileSystem.writeFile(bytes, to: path, kind: "segment")
-        return SegmentFileSummary(size: Int64(bytes.count), checksum: checksum)
-    }
-
-    /// The whole file, footer included, and its checksum.
-    private consuming func encoded(path: String) throws(IndexError) -> (bytes: [UInt8], checksum: UInt32) {
+    /// the file's bytes are assembled, and the file's bytes go to it as they are encoded past
+    /// `streamingThreshold` (nil: assembled in memory first), so writing takes little more
+    /// memory than building did. The terms are encoded in two ranges of keys on two threads when
+    /// `split` says so (``SegmentRangeWrite``); the bytes are those of one pass in key order.
+    consuming func write(to path: String, splittingTerms split: TermSplit = .balanced,
+                         streamingThreshold: Int? = SegmentRangeWrite.streamingThreshold) throws(IndexError) -> SegmentFileSummary {
         let termOrder = terms.numbersInKeyOrder()
         let postingCount = postingIDs.count, positionCount = positions.count
         let grouped = groupPostings()
@@ -147,13 +146,62 @@ struct SegmentBuilder {
             return SegmentEncoder.DocumentEntry(catalogID: documentCatalogIDs[ordinal], firstPassage: first,
                                                 passageCount: end - first)
         }
+        let splitIndex: Int
+        switch split {
+        case .none: splitIndex = 0
+        case .before(let index): splitIndex = min(max(index, 0), termOrder.count)
+        case .balanced:
+            splitIndex = termOrder.count >= SegmentMerger.minimumTermsToSplit
+                && ProcessInfo.processInfo.activeProcessorCount > 1
+                ? Self.balancedSplit(of: termOrder, grouped: grouped) : 0
+        }
+        let ranges = splitIndex > 0 && splitIndex < termOrder.count
+            ? [0..<splitIndex, splitIndex..<termOrder.count] : [0..<termOrder.count]
+        var writer = SegmentRangeWrite(path: path, passageLengths: passageLengths, documents: documents, locations: locations)
         // Room for the whole file, roughly: a packed id or position takes one or two bytes.
-        let expectedSize = SegmentFormat.headerSize + 10 * passageCount + 16 * documentCount
+        writer.expectedSize = SegmentFormat.headerSize + 10 * passageCount + 16 * documentCount
             + terms.keyBytes.count + 4 * terms.count + 2 * postingCount + 2 * positionCount
-        var encoder = SegmentEncoder(path: path, passageLengths: passageLengths, documents: documents, locations: locations,
-                                     expectedSize: expectedSize)
-        encoder.reserveTerms(terms.count, keyBytes: terms.keyBytes.count)
-        for number in termOrder {
+        writer.streamingThreshold = streamingThreshold
+        writer.expectedTerms = (terms.count, terms.keyBytes.count)
+        let terms = self.terms
+        return try writer.write(rangeCount: ranges.count) { range, encoder throws(IndexError) in
+            try Self.encodeTerms(termOrder[ranges[range]], of: terms, grouped: grouped, into: &encoder)
+        }
+    }
+
+    /// Where writing splits the terms, in key order, between two threads.
+    enum TermSplit: Equatable {
+        /// Where the postings and positions before it are about half of all, on two threads
+        /// when there are at least ``SegmentMerger/minimumTermsToSplit`` terms and more than
+        /// one active core; otherwise one pass.
+        case balanced
+        /// Before the term at this index in key order; 0 or the term count: one pass.
+        case before(Int)
+        /// One pass.
+        case none
+    }
+
+    /// The index in `termOrder` before which the terms' postings and positions are about half
+    /// of all of them.
+    private static func balancedSplit(of termOrder: [Int], grouped: GroupedPostings) -> Int {
+        func weight(_ number: Int) -> Int {
+            let postings = grouped.postingStarts[number + 1] - grouped.postingStarts[number]
+            let positionEnd = number + 1 < grouped.positionStarts.count ? grouped.positionStarts[number + 1] : grouped.positions.count
+            return postings + positionEnd - grouped.positionStarts[number]
+        }
+        let half = (grouped.ids.count + grouped.positions.count) / 2
+        var sum = 0
+        for (index, number) in termOrder.enumerated() {
+            sum += weight(number)
+            if sum >= half { return index + 1 }
+        }
+        return termOrder.count
+    }
+
+    /// Encodes the terms numbered `numbers`, in that order, with their grouped postings.
+    private static func encodeTerms(_ numbers: ArraySlice<Int>, of terms: TermTable, grouped: GroupedPostings,
+                                    into encoder: inout SegmentEncoder) throws(IndexError) {
+        for number in numbers {
             encoder.beginTerm(key: terms.keyBytes[terms.keyRange(of: number)])
             var positionStart = grouped.positionStarts[number]
             for slot in grouped.postingStarts[number]..<grouped.postingStarts[number + 1] {
@@ -166,9 +214,8 @@ struct SegmentBuilder {
                 }
                 positionStart += count
             }
-            encoder.endTerm()
+            try encoder.endTerm()
         }
-        return try encoder.finish()
     }
 
     /// The postings log regrouped by term: each term's postings together, in the order added

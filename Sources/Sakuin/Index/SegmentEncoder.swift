@@ -46,14 +46,34 @@ struct SegmentEncoder {
     private var term = TermScratch()
     /// Where each passage is, written after the dictionary.
     private let locations: PassageLocationTable
+    /// The bytes held in memory past which they go to the file as the postings grow; nil: never.
+    private let streamingThreshold: Int?
+    /// The file being written, once the bytes first reached ``streamingThreshold``.
+    private var stream: Stream?
+
+    /// A file being written as it is encoded, and the checksum of what went to it after the
+    /// header (whose bytes are known, and written over the zeros there, only at the end).
+    private final class Stream {
+        let file: SequentialFile
+        var checksum = CRC32()
+
+        init(file: SequentialFile) { self.file = file }
+    }
 
     /// Starts a segment with these passages (normalized lengths and locations, by local id) and
     /// documents (by ordinal). `expectedSize` reserves room for the whole file.
+    ///
+    /// With a `streamingThreshold`, the file is created at `path` once the bytes in memory reach
+    /// it, and the postings go to the file as they grow past it, so a large segment (a merge)
+    /// takes little memory; ``write()`` then writes the rest. Without, the whole file is
+    /// assembled in memory.
     init(path: String, passageLengths: some Collection<UInt32>, documents: some Collection<DocumentEntry>,
-         locations: PassageLocationTable, expectedSize: Int = 0) {
+         locations: PassageLocationTable, expectedSize: Int = 0, streamingThreshold: Int? = nil) {
         precondition(locations.count == passageLengths.count, "one location per passage")
+        precondition(streamingThreshold.map { $0 > 0 } ?? true, "a streaming threshold must be positive")
         self.path = path
         self.locations = locations
+        self.streamingThreshold = streamingThreshold
         passageCount = passageLengths.count
         documentCount = documents.count
         file = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: expectedSize)
@@ -107,8 +127,9 @@ struct SegmentEncoder {
         if term.idDeltas.count == SegmentFormat.blockCapacity { term.closeBlock() }
     }
 
-    /// Ends the current term: writes its skip table (when it has more than one block) and blocks.
-    mutating func endTerm() {
+    /// Ends the current term: writes its skip table (when it has more than one block) and blocks;
+    /// a streaming encoder writes what it holds to the file once that reaches its threshold.
+    mutating func endTerm() throws(IndexError) {
         if !term.idDeltas.isEmpty { term.closeBlock() }
         let start = file.count
         let blocks = term.blocks
@@ -122,23 +143,104 @@ struct SegmentEncoder {
         file.append(contentsOf: term.data)
         postingsLengths.append(file.count - start)
         postingCounts.append(term.postingCount)
+        try streamIfFull()
+    }
+
+    /// Writes what is held to the file when a streaming encoder holds its threshold or more.
+    private mutating func streamIfFull() throws(IndexError) {
+        guard let streamingThreshold, file.bytes.count >= streamingThreshold else { return }
+        try streamHeld()
+    }
+
+    /// Writes every byte held to the file, creating it first if need be.
+    private mutating func streamHeld() throws(IndexError) {
+        if stream == nil { stream = Stream(file: try SequentialFile(creating: path, kind: "segment")) }
+        guard let stream else { return }
+        // The header's zeros are written now and over at the end; its bytes count then.
+        let skipped = file.spilled == 0 ? min(SegmentFormat.headerSize, file.bytes.count) : 0
+        let bytes = file.takeBytes()
+        try stream.file.append(bytes)
+        stream.checksum.update(bytes.span.extracting(skipped..<bytes.count))
+    }
+
+    /// Removes the file a streaming encoder created, if it did: for a segment that will not be
+    /// finished.
+    mutating func discard() {
+        stream?.file.discard()
+        stream = nil
     }
 
     /// Appends the terms of `other`, an encoder of no passages and no documents whose keys all
     /// sort after this one's, as if they had been encoded here: its postings bytes after these,
     /// its keys, lengths and counts after these. Neither may have a term begun and not ended.
-    mutating func appendTerms(of other: SegmentEncoder) {
+    /// What `other` streamed to its file is read back from it, and the file removed.
+    mutating func appendTerms(of other: SegmentEncoder, copyPiece: Int = SegmentEncoder.copyPiece) throws(IndexError) {
+        precondition(copyPiece > 0, "appendTerms(of:copyPiece:) needs a positive piece size")
         precondition(other.passageCount == 0 && other.documentCount == 0, "appendTerms(of:) takes postings alone")
         let keyBase = keyBytes.count
-        file.append(contentsOf: other.file.bytes[other.postingsStart...])
+        if let streamed = other.stream {
+            // It streamed from its postings on (a term's end is the first point it can): copy
+            // the file's postings a piece at a time, then what it still holds.
+            var offset = other.postingsStart
+            while offset < streamed.file.length {
+                let count = min(copyPiece, streamed.file.length - offset)
+                file.append(contentsOf: try streamed.file.read(at: offset, count: count))
+                offset += count
+                try streamIfFull()
+            }
+            file.append(contentsOf: other.file.bytes)
+            streamed.file.discard()
+        } else {
+            file.append(contentsOf: other.file.bytes[other.postingsStart...])
+        }
+        try streamIfFull()
         keyBytes.append(contentsOf: other.keyBytes)
         keyEnds.append(contentsOf: other.keyEnds.lazy.map { $0 + keyBase })
         postingsLengths.append(contentsOf: other.postingsLengths)
         postingCounts.append(contentsOf: other.postingCounts)
     }
 
-    /// The whole file, footer included, and its checksum.
+    /// The bytes ``appendTerms(of:copyPiece:)`` reads back at a time from a file another encoder
+    /// streamed.
+    static let copyPiece = 4 << 20
+
+    /// Writes the file at `path`, fsynced and closed: the rest of it after what was streamed, or
+    /// all of it. On failure the partly written file is removed.
+    mutating func write() throws(IndexError) -> SegmentFileSummary {
+        guard let stream else {
+            let (bytes, checksum) = try finish()
+            try FileSystem.writeFile(bytes, to: path, kind: "segment")
+            return SegmentFileSummary(size: Int64(bytes.count), checksum: checksum)
+        }
+        do throws(IndexError) {
+            let header = try appendTail()
+            try streamHeld()
+            let checksum = CRC32.combine(CRC32.checksum(of: header), stream.checksum.value,
+                                         secondLength: file.count - header.count)
+            try stream.file.write(header, at: 0)
+            appendFooter(checksum: checksum)
+            try streamHeld()
+            try stream.file.finish()
+            return SegmentFileSummary(size: Int64(file.count), checksum: checksum)
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// The whole file, footer included, and its checksum, for an encoder that streamed nothing.
     mutating func finish() throws(IndexError) -> (bytes: [UInt8], checksum: UInt32) {
+        precondition(stream == nil, "finish() of a segment streamed to its file: write() it")
+        let header = try appendTail()
+        file.store(header, at: 0)
+        let checksum = CRC32.checksum(of: file.bytes)
+        appendFooter(checksum: checksum)
+        return (file.bytes, checksum)
+    }
+
+    /// Appends the sections after the postings (dictionary index, dictionary, passage locations);
+    /// returns the header that describes the file, for its first bytes.
+    private mutating func appendTail() throws(IndexError) -> [UInt8] {
         // Offsets in the dictionary index are u32: a segment is flushed at a memory budget (and
         // merged up to a size) far below 4 GiB, so these checks fail only for limits raised
         // beyond the format's reach.
@@ -187,25 +289,27 @@ struct SegmentEncoder {
         locations.encode(into: &file)
         sections.append((.passageLocations, passageLocations, file.count))
 
-        // Header.
-        file.store(SegmentFormat.magic, at: SegmentFormat.HeaderField.magic)
-        file.store(SegmentFormat.version, at: SegmentFormat.HeaderField.version)
-        file.store(UInt32(0), at: SegmentFormat.HeaderField.flags)
-        file.store(UInt32(passageCount), at: SegmentFormat.HeaderField.passageCount)
-        file.store(UInt32(documentCount), at: SegmentFormat.HeaderField.documentCount)
-        file.store(UInt64(termCount), at: SegmentFormat.HeaderField.termCount)
+        var header = SegmentBytes(headerSize: SegmentFormat.headerSize, capacity: SegmentFormat.headerSize)
+        header.store(SegmentFormat.magic, at: SegmentFormat.HeaderField.magic)
+        header.store(SegmentFormat.version, at: SegmentFormat.HeaderField.version)
+        header.store(UInt32(0), at: SegmentFormat.HeaderField.flags)
+        header.store(UInt32(passageCount), at: SegmentFormat.HeaderField.passageCount)
+        header.store(UInt32(documentCount), at: SegmentFormat.HeaderField.documentCount)
+        header.store(UInt64(termCount), at: SegmentFormat.HeaderField.termCount)
         for (section, start, end) in sections {
-            file.store(UInt64(start), at: section.headerOffset)
-            file.store(UInt64(end - start), at: section.headerOffset + 8)
+            header.store(UInt64(start), at: section.headerOffset)
+            header.store(UInt64(end - start), at: section.headerOffset + 8)
         }
+        return header.bytes
+    }
 
-        // Footer.
-        let checksum = CRC32.checksum(of: file.bytes)
+    /// Appends the footer: the checksum of every byte before it, then the magic.
+    private mutating func appendFooter(checksum: UInt32) {
         file.append(checksum)
         file.append(UInt32(0))
         file.append(contentsOf: SegmentFormat.magic)
-        return (file.bytes, checksum)
     }
+
 }
 
 /// The term being encoded: its finished blocks and the postings of the block being filled,
@@ -259,8 +363,15 @@ private struct TermScratch {
 
 /// A segment file being assembled in memory: little-endian appends, and stores over bytes already
 /// appended (the header and the dictionary index are filled in once their values are known).
+///
+/// The bytes may be handed out from the front as they grow (``takeBytes()``), to be written to the
+/// file; offsets and `count` still count them, and stores must then be at or after them.
 struct SegmentBytes {
+    /// The bytes not handed out yet: the file from offset ``spilled`` on. Appending to them
+    /// directly is appending to the file.
     var bytes: [UInt8]
+    /// How many bytes at the front were handed out.
+    private(set) var spilled = 0
 
     /// Starts with `headerSize` zero bytes.
     init(headerSize: Int, capacity: Int) {
@@ -268,12 +379,13 @@ struct SegmentBytes {
         bytes.reserveCapacity(max(headerSize, capacity))
     }
 
-    var count: Int { bytes.count }
+    /// The file's length so far, handed out or not.
+    var count: Int { spilled + bytes.count }
 
     /// Pads with zeros to the section alignment; returns the offset where the section starts.
     mutating func beginSection() -> Int {
-        while bytes.count % SegmentFormat.sectionAlignment != 0 { bytes.append(0) }
-        return bytes.count
+        while count % SegmentFormat.sectionAlignment != 0 { bytes.append(0) }
+        return count
     }
 
     mutating func append<Value: FixedWidthInteger>(_ value: Value) {
@@ -290,17 +402,28 @@ struct SegmentBytes {
 
     mutating func appendVarInt(_ value: UInt32) { VarInt.append(value, to: &bytes) }
 
-    /// Overwrites the bytes at `offset` with `value`, little-endian.
+    /// Overwrites the bytes at `offset` (not handed out) with `value`, little-endian.
     mutating func store<Value: FixedWidthInteger>(_ value: Value, at offset: Int) {
+        precondition(offset >= spilled, "SegmentBytes.store(_:at:) over bytes already handed out")
         var rest = value
-        for index in offset..<offset + MemoryLayout<Value>.size {
+        for index in (offset - spilled)..<(offset - spilled + MemoryLayout<Value>.size) {
             bytes[index] = UInt8(truncatingIfNeeded: rest)
             rest = rest >> 8
         }
     }
 
-    /// Overwrites the bytes at `offset` with `other`.
+    /// Overwrites the bytes at `offset` (not handed out) with `other`.
     mutating func store(_ other: [UInt8], at offset: Int) {
-        bytes.replaceSubrange(offset..<offset + other.count, with: other)
+        precondition(offset >= spilled, "SegmentBytes.store(_:at:) over bytes already handed out")
+        bytes.replaceSubrange((offset - spilled)..<(offset - spilled + other.count), with: other)
+    }
+
+    /// The bytes held, handed out: forgotten here (their room kept for what follows), still
+    /// counted.
+    mutating func takeBytes() -> [UInt8] {
+        let taken = bytes
+        spilled += taken.count
+        bytes.removeAll(keepingCapacity: true)
+        return taken
     }
 }

@@ -49,7 +49,12 @@ struct SegmentMerger {
     /// and fsyncs it; renaming it and syncing the directory are the caller's. On failure the
     /// partly written file is removed. Throws `.corruptSegment` for postings an input cannot
     /// decode.
-    func write(to path: String) throws(IndexError) -> Result {
+    ///
+    /// The postings go to the file as they are merged, once more than `streamingThreshold`
+    /// bytes of it are in memory (see ``SegmentRangeWrite``), and each input's postings and
+    /// dictionary are let go of once read, so a merge's memory is its dictionary and passage
+    /// tables, not its postings.
+    func write(to path: String, streamingThreshold: Int = SegmentRangeWrite.streamingThreshold) throws(IndexError) -> Result {
         var passageMaps: [[UInt32]] = []
         var documentMaps: [[UInt32]] = []
         var passageLengths: [UInt32] = []
@@ -73,39 +78,23 @@ struct SegmentMerger {
             }
             passageMaps.append(passageMap)
             documentMaps.append(documentMap)
+            // Its tables are copied: what the terms need is mapped in again as they are merged.
+            reader.releaseAll()
         }
 
-        let expectedSize = inputs.reduce(0) { $0 + $1.reader.fileSize }
         // The terms are merged in two ranges of keys on two threads, split at a key of the
-        // largest dictionary's middle block: the first range into the file, the second into
-        // postings of its own, appended after. The bytes are those of one pass in key order.
+        // largest dictionary's middle block (``SegmentRangeWrite``).
         let readers = inputs.map(\.reader)
         let split = try Self.splitKey(of: readers)
         let ranges: [(from: [UInt8]?, before: [UInt8]?)] = split.map { [(nil, $0), ($0, nil)] } ?? [(nil, nil)]
-        let tables = (passageLengths: passageLengths, documents: documents, locations: locations)
-        let work = OrderedParallelWork(inputs: Array(ranges.enumerated())) { _, range in
-            Swift.Result { () throws(IndexError) -> SegmentEncoder in
-                var encoder = range.offset == 0
-                    ? SegmentEncoder(path: path, passageLengths: tables.passageLengths, documents: tables.documents,
-                                     locations: tables.locations, expectedSize: expectedSize)
-                    : SegmentEncoder(path: path, passageLengths: [], documents: [], locations: PassageLocationTable(),
-                                     expectedSize: expectedSize / 2)
-                try Self.mergeTerms(of: readers, passageMaps: passageMaps, documentMaps: documentMaps,
-                                    from: range.element.from, before: range.element.before, into: &encoder)
-                return encoder
-            }
+        var writer = SegmentRangeWrite(path: path, passageLengths: passageLengths, documents: documents, locations: locations)
+        writer.expectedSize = inputs.reduce(0) { $0 + $1.reader.fileSize }
+        writer.streamingThreshold = streamingThreshold
+        let file = try writer.write(rangeCount: ranges.count) { range, encoder throws(IndexError) in
+            try Self.mergeTerms(of: readers, passageMaps: passageMaps, documentMaps: documentMaps,
+                                from: ranges[range].from, before: ranges[range].before, into: &encoder)
         }
-        work.runAll(workers: min(ranges.count, ProcessInfo.processInfo.activeProcessorCount))
-        var parts = work.results()
-        var encoder = try parts[0].get()
-        if parts.count > 1 {
-            encoder.appendTerms(of: try parts[1].get())
-            parts.removeAll()
-        }
-        let (bytes, checksum) = try encoder.finish()
-        try FileSystem.writeFile(bytes, to: path, kind: "segment")
-        return Result(file: SegmentFileSummary(size: Int64(bytes.count), checksum: checksum),
-                      passageCount: passageLengths.count, documentCount: documents.count,
+        return Result(file: file, passageCount: passageLengths.count, documentCount: documents.count,
                       passageMaps: passageMaps, documentMaps: documentMaps,
                       firstPassages: documents.map(\.firstPassage))
     }
@@ -124,6 +113,9 @@ extension SegmentMerger {
     /// Fewest terms in the largest input for a merge to run on two threads.
     static let minimumTermsToSplit = 4096
 
+    /// The postings bytes of an input a merge reads before it lets go of their memory.
+    static let releasePiece = 1 << 20
+
     /// Merges the terms whose keys are at or after `from` (nil: the first) and before `before`
     /// (nil: past the last) into `encoder`, in key order, each posting renumbered by its input's
     /// maps, and the postings of dropped passages and documents left out.
@@ -133,6 +125,13 @@ extension SegmentMerger {
         var walks = readers.map { DictionaryWalk(reader: $0, from: lower.map($0.termIndices(withPrefix:))?.lowerBound ?? 0) }
         var current: [(key: [UInt8], location: SegmentReader.TermLocation)?] = []
         for index in walks.indices { current.append(try walks[index].next()) }
+        // Each input's postings are read once, in key order: let go of them a few megabytes at a
+        // time, so that what a merge holds in memory does not grow with its inputs.
+        var released = current.map { $0?.location.postings.lowerBound ?? 0 }
+        var consumed = released
+        defer {
+            for index in readers.indices { readers[index].releasePostings(released[index]..<consumed[index]) }
+        }
         var holders: [Int] = []
         while true {
             // The smallest key among the inputs' current terms, and the inputs that hold it.
@@ -165,18 +164,27 @@ extension SegmentMerger {
                     }
                     encoder.appendPosting(id: id, positions: postings.positions(at: row))
                 }
+                consumed[index] = location.postings.upperBound
+                if consumed[index] - released[index] >= releasePiece {
+                    readers[index].releasePostings(released[index]..<consumed[index])
+                    released[index] = consumed[index]
+                }
                 current[index] = try walks[index].next()
             }
             // A term whose every posting was dropped is left out of the dictionary.
-            if begun { encoder.endTerm() }
+            if begun { try encoder.endTerm() }
         }
     }
 }
 
-/// Walks one segment's dictionary in key order, a block at a time.
+/// Walks one segment's dictionary in key order, a block at a time, letting go of the memory of
+/// the blocks it has walked every ``releaseBlocks`` blocks.
 private struct DictionaryWalk {
     let reader: SegmentReader
     private var block: Int
+    /// The first block not let go of yet.
+    private var unreleased: Int
+    private static let releaseBlocks = 64
     private var terms: [(key: [UInt8], location: SegmentReader.TermLocation)] = []
     private var position: Int
     /// Terms of the first block read to skip.
@@ -186,6 +194,7 @@ private struct DictionaryWalk {
     init(reader: SegmentReader, from first: Int = 0) {
         self.reader = reader
         block = first / SegmentFormat.dictionaryBlockSize
+        unreleased = block
         skip = first % SegmentFormat.dictionaryBlockSize
         position = 0
     }
@@ -193,7 +202,15 @@ private struct DictionaryWalk {
     /// The next term, or nil after the last.
     mutating func next() throws(IndexError) -> (key: [UInt8], location: SegmentReader.TermLocation)? {
         while position == terms.count {
-            guard block < reader.dictionaryBlockCount else { return nil }
+            guard block < reader.dictionaryBlockCount else {
+                reader.releaseDictionaryBlocks(unreleased..<block)
+                unreleased = block
+                return nil
+            }
+            if block - unreleased >= Self.releaseBlocks {
+                reader.releaseDictionaryBlocks(unreleased..<block)
+                unreleased = block
+            }
             terms = try reader.terms(inDictionaryBlock: block)
             block += 1
             position = min(skip, terms.count)

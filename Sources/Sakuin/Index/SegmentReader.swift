@@ -208,13 +208,46 @@ final class SegmentReader: Sendable {
     }
 
     /// Recomputes the CRC-32 of every byte before the footer and compares it with the footer's.
-    func verifyChecksum() throws(IndexError) {
+    ///
+    /// Reads the file `piece` bytes at a time and lets go of each piece's memory once read, so
+    /// that checking a large segment does not keep all of it in memory.
+    func verifyChecksum(piece: Int = SegmentReader.checksumPiece) throws(IndexError) {
+        precondition(piece > 0, "verifyChecksum(piece:) needs a positive piece size")
         var crc = CRC32()
-        try file.withBytes(in: 0..<fileSize - SegmentFormat.footerSize) { crc.update($0) }
+        let end = fileSize - SegmentFormat.footerSize
+        var start = 0
+        while start < end {
+            let pieceEnd = min(start + piece, end)
+            try file.withBytes(in: start..<pieceEnd) { crc.update($0) }
+            file.release(start..<pieceEnd)
+            start = pieceEnd
+        }
         guard crc.value == checksum else {
             throw corrupt("checksum mismatch: the footer says \(Self.hex(checksum)), the contents give \(Self.hex(crc.value))")
         }
     }
+
+    /// The bytes ``verifyChecksum()`` reads before it lets go of them.
+    static let checksumPiece = 4 << 20
+
+    /// Lets go of the memory behind the postings bytes in `range` (offsets from the start of the
+    /// postings section, as ``TermLocation/postings`` gives them); reading them again maps them
+    /// in again. A merge reads each input's postings once, in order, and lets go as it goes.
+    func releasePostings(_ range: Range<Int>) {
+        file.release((postingsSection.lowerBound + range.lowerBound)..<(postingsSection.lowerBound + range.upperBound))
+    }
+
+    /// Lets go of the memory behind dictionary blocks `blocks`; reading them again maps them in
+    /// again. A merge walks each input's dictionary once, in order.
+    func releaseDictionaryBlocks(_ blocks: Range<Int>) {
+        guard !blocks.isEmpty, let first = try? dictionaryBlockBounds(blocks.lowerBound),
+              let last = try? dictionaryBlockBounds(blocks.upperBound - 1) else { return }
+        file.release(first.bytes.0..<last.bytes.1)
+    }
+
+    /// Lets go of the memory behind every byte of the file read so far; reading them again maps
+    /// them in again.
+    func releaseAll() { file.release(0..<fileSize) }
 
     // MARK: - Passages and documents
 

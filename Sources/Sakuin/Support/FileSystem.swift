@@ -62,8 +62,9 @@ enum FileSystem {
         }
     }
 
-    /// Writes all of `bytes`, in chunks, retrying interrupted and short writes.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, kind: String) throws(IndexError) {
+    /// Writes all of `bytes` to `descriptor`, in chunks, retrying interrupted and short writes;
+    /// each `write` asks `FaultInjection` first.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, kind: String) throws(IndexError) {
         // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
         let chunkSize = 1 << 20
         var offset = 0
