@@ -248,6 +248,45 @@ import Testing
         }
     }
 
+    @Test("a prepared document carries its passages' texts compressed as the catalog stores them, and its records none")
+    func preparedDocumentCompresses() throws {
+        let text = "# 停戦交渉\n\n停戦交渉は難航した¹。\n双方が譲らない。\n\n1 注の本文。\n"
+        let input = DocumentInput(path: "memo", name: "memo", text: text, contentHash: "", size: Int64(text.utf8.count),
+                                  modificationTime: 0, metadata: nil, metadataHash: "")
+        let prepared = PreparedDocument(input, analyzer: try TextAnalyzer(Analyzer()))
+        #expect(prepared.passages.map(\.record.kind) == [.heading, .paragraph, .footnote])
+        #expect(prepared.passages.allSatisfy { $0.record.text.isEmpty })
+        #expect(prepared.storedText == StoredText(passageTexts: ["# 停戦交渉", "停戦交渉は難航した¹。\n双方が譲らない。", "1 注の本文。"]))
+    }
+
+    @Test("a commit whose stored texts do not match its passages is refused, and changes nothing")
+    func storedTextMismatch() throws {
+        try TestIndex.withTemporaryDirectory("sakuin-stored") { folder in
+            let path = folder + "/catalog.sqlite"
+            let catalog = try Catalog(path: path, fingerprint: Analyzer().fingerprint, create: true)
+            let segment = CatalogSegment(id: 1, file: "seg-1.skn", size: 100, checksum: 0, passageCount: 2, documentCount: 1,
+                                         deletions: DeletionSet(passageCount: 2))
+            let document = CatalogDocument(id: 1, path: "memo", name: "memo", contentHash: "", size: 10, modificationTime: 0,
+                                           title: nil, segmentID: 1, ordinal: 0, firstPassage: 0, passageCount: 2,
+                                           metadata: "{}", metadataHash: "")
+            let passages = (0..<2).map { local in
+                CatalogPassage(segmentID: 1, localID: UInt32(local), documentID: 1, kind: .paragraph, lineStart: local + 1,
+                               lineEnd: local + 1, section: nil, footnoteNumber: nil, text: "", analysedRange: 0..<0,
+                               cellSeparatorsAreSpaces: false, page: nil)
+            }
+            var commit = CatalogCommit()
+            commit.segments = [(segment, [.init(document: document, passages: passages,
+                                                storedText: StoredText(passageTexts: ["一つだけ。"]))])]
+            let error = { () -> IndexError? in
+                do throws(IndexError) { _ = try catalog.apply(commit) } catch { return error }
+                return nil
+            }()
+            #expect(error?.description == "catalog \(path): document 1 has 2 passages but 1 stored texts")
+            #expect(try catalog.segments().isEmpty)
+            #expect(try catalog.documents().isEmpty)
+        }
+    }
+
     @Test("a search hit's text is its passage's stored text")
     func hitText() throws {
         try TestIndex.withTemporaryDirectory("sakuin-stored") { folder in

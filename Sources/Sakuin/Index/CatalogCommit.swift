@@ -3,10 +3,11 @@ import Foundation
 /// Everything one commit changes in the catalog, applied in one SQLite transaction.
 struct CatalogCommit {
     /// A document to add, with its passages in local id order (their segment is the one it is
-    /// listed under).
+    /// listed under) and their texts, compressed (the passages' own `text` is not read).
     struct NewDocument: Sendable {
         var document: CatalogDocument
         var passages: [CatalogPassage]
+        var storedText: StoredText
     }
 
     /// New segment files (already written, synced and renamed into place) and their documents.
@@ -39,10 +40,6 @@ extension Catalog {
     /// durable.
     func apply(_ commit: CatalogCommit) throws(IndexError) -> [String] {
         forgetStoredTexts()
-        // Compressing is most of the cost of the rows: done on every core before the
-        // transaction, which then only inserts.
-        let storedTexts = StoredText.compressing(commit.segments.flatMap(\.documents))
-        var nextStoredText = storedTexts.makeIterator()
         return try Catalog.catalogErrors {
             try database.transaction(.immediate) { () throws -> [String] in
                 var manifest = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
@@ -92,8 +89,10 @@ extension Catalog {
                     try Catalog.insert(segment, with: insertSegment)
                     for new in documents {
                         let document = new.document
-                        guard let stored = nextStoredText.next() else {
-                            throw IndexError.catalog("catalog \(path): document \(document.id) has no stored text to commit")
+                        let stored = new.storedText
+                        guard stored.ranges.count == new.passages.count else {
+                            throw IndexError.catalog(
+                                "catalog \(path): document \(document.id) has \(new.passages.count) passages but \(stored.ranges.count) stored texts")
                         }
                         try insertDocument.run(
                             .integer(document.id), .text(document.path), .text(document.name),
@@ -181,16 +180,5 @@ extension Catalog {
             .integer(Int64(segment.checksum)), .integer(Int64(segment.passageCount)),
             .integer(Int64(segment.documentCount)), .blob(segment.deletions.bytes),
             .integer(Int64(segment.deletions.count)))
-    }
-}
-
-extension StoredText {
-    /// The stored texts of `documents`, in the same order, compressed on every core.
-    static func compressing(_ documents: [CatalogCommit.NewDocument]) -> [StoredText] {
-        let work = OrderedParallelWork(inputs: documents) { _, document in
-            StoredText(passageTexts: document.passages.map(\.text))
-        }
-        work.runAll(workers: ProcessInfo.processInfo.activeProcessorCount)
-        return work.results()
     }
 }

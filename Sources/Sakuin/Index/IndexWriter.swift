@@ -337,7 +337,7 @@ final class IndexWriter {
             modificationTime: input.modificationTime, title: prepared.title, segmentID: nextSegmentID, ordinal: ordinal,
             firstPassage: firstPassage ?? UInt32(builder.passageCount), passageCount: passages.count,
             metadata: prepared.metadataJSON, metadataHash: input.metadataHash)
-        pendingDocuments.append(.init(document: document, passages: passages))
+        pendingDocuments.append(.init(document: document, passages: passages, storedText: prepared.storedText))
         if builder.estimatedMemory > memoryBudget {
             do { try flushSegment() } catch { throw SakuinError(error) }
         }
