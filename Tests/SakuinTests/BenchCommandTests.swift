@@ -141,6 +141,8 @@ struct BenchCommandTests {
             let result = try bench(["index", "corpus.jsonl", "index"], in: directory)
             #expect(result.status == 2)
             #expect(result.standardError == "sakuin-bench: \(message)\n")
+            // The bad line stopped the commit: no line before it was committed either.
+            #expect(try SearchIndex(directory: directory + "/index").documents().isEmpty)
         }
     }
 

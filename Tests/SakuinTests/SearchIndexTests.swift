@@ -450,6 +450,74 @@ struct BadInput {
         }
     }
 
+    /// `count` in-memory documents of about 2 KB each, `doc-0` …, every tenth mentioning 停戦.
+    private static func generatedDocuments(_ count: Int) -> [InMemoryDocument] {
+        (0..<count).map { number in
+            let topic = number % 10 == 0 ? "停戦交渉の第\(number)回記録。" : "和平への道、第\(number)章。"
+            return InMemoryDocument(name: "doc-\(number)", text: topic + "\n\n" + String(repeating: "会議は長引いた。", count: 80) + "\n")
+        }
+    }
+
+    @Test("documents given one at a time are committed together, megabytes of them, as the same array would be")
+    func addFromSource() throws {
+        try TestIndex.withTemporaryDirectory { folder in
+            let documents = Self.generatedDocuments(1500)
+            // More text than the writer takes at a time: it queues the documents in pieces.
+            #expect(documents.reduce(0) { $0 + $1.text.utf8.count } > 2 * IndexWriter.queueBytes)
+            let streamed = try SearchIndex(directory: folder + "/streamed")
+            var calls = 0
+            var remaining = documents.makeIterator()
+            let summary = try streamed.add { () throws(SakuinError) in
+                calls += 1
+                return remaining.next()
+            }
+            #expect(calls == 1501)
+            #expect(summary.line == "1500 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed")
+            #expect(try streamed.commitCount() == 1)
+            let whole = try SearchIndex(directory: folder + "/whole")
+            try whole.add(documents)
+            #expect(try streamed.search("停戦") == (try whole.search("停戦")))
+            #expect(try streamed.search("停戦").total == 150)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/streamed/segments").sorted()
+            #expect(files == (try FileManager.default.contentsOfDirectory(atPath: folder + "/whole/segments").sorted()))
+            for file in files {
+                #expect(FileManager.default.contentsEqual(atPath: folder + "/streamed/segments/" + file,
+                                                          andPath: folder + "/whole/segments/" + file), "\(file)")
+            }
+            // Again, the same texts: nothing changes.
+            var again = documents.makeIterator()
+            #expect(try streamed.add { () throws(SakuinError) in again.next() }.line
+                    == "0 added, 0 updated, 1500 unchanged, 0 removed, 0 skipped, 0 failed")
+        }
+    }
+
+    @Test("a source that throws part way commits nothing, and its error is the one thrown")
+    func addFromFailingSource() throws {
+        try TestIndex.withTemporaryDirectory { folder in
+            let index = try SearchIndex(directory: folder)
+            try index.add([InMemoryDocument(name: "memo", text: "停戦交渉の記録")])
+            let documents = Self.generatedDocuments(1200)
+            var given = 0
+            let error = TestIndex.errorMessage { () throws(SakuinError) in
+                _ = try index.add { () throws(SakuinError) in
+                    guard given < 1100 else { throw SakuinError.invalidRequest("line 1101 of the source is damaged") }
+                    given += 1
+                    return documents[given - 1]
+                }
+            }
+            #expect(error == "line 1101 of the source is damaged")
+            #expect(try index.commitCount() == 1)
+            #expect(try index.documents().map(\.name) == ["memo"])
+            #expect(try index.check().problems.isEmpty)
+            // A name given twice is refused, the second time far from the first.
+            var repeated = (documents.prefix(800) + [InMemoryDocument(name: "doc-3", text: "停戦")]).makeIterator()
+            #expect(TestIndex.errorMessage { () throws(SakuinError) in
+                _ = try index.add { () throws(SakuinError) in repeated.next() }
+            } == "two in-memory documents are named \"doc-3\"")
+            #expect(try index.documents().map(\.name) == ["memo"])
+        }
+    }
+
     @Test("a second writer is refused while another process holds the writer lock")
     func lockedIndex() throws {
         try TestIndex.withTemporaryDirectory { folder in

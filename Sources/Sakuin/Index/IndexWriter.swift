@@ -17,10 +17,10 @@ import Foundation
 final class IndexWriter {
     /// Bytes the segment being built may hold before it is written out. Writing takes about
     /// half as much again (grouping the postings by term holds their ids and counts twice), and
-    /// the documents of a commit wait in memory for the catalog, so this bounds most but not all
-    /// of a writer's memory: indexing 32 MB of Japanese text (10,676 documents) in 16 MB commits
-    /// peaks near 205 MB resident, and four times that text near 240 MB, at the flush of the
-    /// last commit. A commit's flushes are merged before it is committed (see
+    /// the documents of a commit wait in memory for the catalog (their passages' places and
+    /// compressed texts), so this bounds most but not all of a writer's memory: indexing 32 MB
+    /// of Japanese text (10,676 documents) in one commit peaks near 210 MB resident, and four
+    /// times that text in four commits near 235 MB. A commit's flushes are merged before it is committed (see
     /// ``mergedSegmentLimit``), so queries visit one segment where they would visit several.
     static let memoryBudget = 40 << 20
 
@@ -212,7 +212,38 @@ final class IndexWriter {
 
     /// Adds in-memory documents, replacing those of the same name whose text changed.
     func add(_ documents: [InMemoryDocument]) throws(SakuinError) -> IndexingSummary {
+        var remaining = documents.makeIterator()
+        return try add { () throws(SakuinError) in remaining.next() }
+    }
+
+    /// Adds the in-memory documents `next` gives until it gives nil, replacing those of the same
+    /// name whose text changed, and commits them together. They are taken a megabyte of text at
+    /// a time (hashed on every core, looked up in the catalog, queued), so that a source of any
+    /// size streams through. If `next` throws, nothing is committed.
+    func add(from next: () throws(SakuinError) -> InMemoryDocument?) throws(SakuinError) -> IndexingSummary {
         var summary = IndexingSummary()
+        var seen = Set<String>()
+        var chunk: [InMemoryDocument] = []
+        var chunkBytes = 0
+        while let document = try next() {
+            chunkBytes += document.text.utf8.count
+            chunk.append(document)
+            guard chunkBytes >= Self.queueBytes else { continue }
+            try add(chunk, to: &summary, seen: &seen)
+            chunk.removeAll(keepingCapacity: true)
+            chunkBytes = 0
+        }
+        try add(chunk, to: &summary, seen: &seen)
+        summary.passages += try prepareQueue()
+        summary.segments = try finish()
+        return summary
+    }
+
+    /// Queues `documents` (those that are new or changed), counting them in `summary`; `seen`
+    /// holds the names queued before, which none may repeat.
+    private func add(_ documents: [InMemoryDocument], to summary: inout IndexingSummary,
+                     seen: inout Set<String>) throws(SakuinError) {
+        guard !documents.isEmpty else { return }
         let existing: [String: CatalogDocument]
         do { existing = try catalog.documents(atPaths: documents.map(\.name)) } catch { throw SakuinError(error) }
         // Each text's and metadata's hash, on every core: hashing was about 7% of the writer's
@@ -223,7 +254,6 @@ final class IndexWriter {
         }
         hashing.runAll(workers: preparer.workerCount)
         let hashes = hashing.results()
-        var seen = Set<String>()
         for (document, hashed) in zip(documents, hashes) {
             guard !document.name.isEmpty, !document.name.hasPrefix("/") else {
                 throw SakuinError.invalidRequest(
@@ -245,9 +275,6 @@ final class IndexWriter {
                 metadata: document.metadata, metadataHash: metadataHash))
             if previous == nil { summary.added += 1 } else { summary.updated += 1 }
         }
-        summary.passages += try prepareQueue()
-        summary.segments = try finish()
-        return summary
     }
 
     /// Removes the documents with these names or paths. Unknown ones are reported.
@@ -508,8 +535,15 @@ final class IndexWriter {
         } catch { throw SakuinError(error) }
     }
 
-    /// Releases the writer lock.
-    func close() { lock.release() }
+    /// Waits for documents still being prepared in the background, then releases the writer
+    /// lock. A writer stopped by an error leaves its last batch in flight; its workers use
+    /// analyzers that are not thread-safe, the index's own among them, which the next writer
+    /// uses too.
+    func close() {
+        _ = inFlight?.wait()
+        inFlight = nil
+        lock.release()
+    }
 
     // MARK: - Paths
 

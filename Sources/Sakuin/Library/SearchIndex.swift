@@ -121,6 +121,28 @@ public final class SearchIndex {
         return try writer.add(documents)
     }
 
+    /// Adds the in-memory documents `next` gives, one call at a time until it returns nil
+    /// (replacing those of the same name whose text changed), and commits them together.
+    ///
+    /// For a source too large to hold in memory, such as a corpus read line by line: documents
+    /// are taken a megabyte of text at a time and indexed as they come, so memory holds the
+    /// documents being indexed and what each waits in for the commit (the places of its
+    /// passages and its text, compressed), not the source. If `next` throws, nothing is
+    /// committed and its error is thrown.
+    ///
+    /// ```swift
+    /// var lines = corpus.makeIterator()
+    /// try index.add { () throws(SakuinError) in
+    ///     lines.next().map { InMemoryDocument(name: $0.id, text: $0.text) }
+    /// }
+    /// ```
+    @discardableResult
+    public func add(from next: () throws(SakuinError) -> InMemoryDocument?) throws(SakuinError) -> IndexingSummary {
+        let writer = try openWriter()
+        defer { writer.close() }
+        return try writer.add(from: next)
+    }
+
     /// Removes documents by name (file stem) or path, and commits.
     @discardableResult
     public func remove(documents references: [String]) throws(SakuinError) -> IndexingSummary {
