@@ -8,7 +8,8 @@ import Sakuin
 /// commits of about `--batch-megabytes` of corpus lines (each commit adds at least one
 /// segment). Only the documents being indexed and what each waits in for its commit are in
 /// memory, not the batch, while the writer's budget bounds the postings (32 MB commits: the
-/// 32 MB corpus in one commit, peaking near 230 MB resident; four times that in four). Each
+/// 32 MB corpus in one commit, peaking near 210 MB resident; four times that in four, near
+/// 235 MB). Each
 /// document is named by its corpus `id`, so a hit gives the id back. A bad line stops the run
 /// before its commit. Exits 0 once the last commit is durable.
 struct IndexCorpusCommand: ParsableCommand {

@@ -238,7 +238,8 @@ final class SegmentReader: Sendable {
     }
 
     /// Lets go of the memory behind dictionary blocks `blocks`; reading them again maps them in
-    /// again. A merge walks each input's dictionary once, in order.
+    /// again. A merge walks each input's dictionary once, in order. Blocks whose bounds cannot be
+    /// read are left alone: reading them reports the damage.
     func releaseDictionaryBlocks(_ blocks: Range<Int>) {
         guard !blocks.isEmpty, let first = try? dictionaryBlockBounds(blocks.lowerBound),
               let last = try? dictionaryBlockBounds(blocks.upperBound - 1) else { return }
