@@ -28,6 +28,16 @@ private func writeSegment(_ documents: [(Int64, PreparedDocument)], named name: 
 
 private func bytes(of path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
+/// The seed papers prepared, and two segments of them written under `folder`: `a.skn` with the
+/// first three (catalog ids 1–3), `b.skn` with the last two (ids 4 and 5).
+private func seedSegments(in folder: String) throws -> (seeds: [PreparedDocument], first: SegmentReader, second: SegmentReader) {
+    let seeds = try preparedSeeds()
+    let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
+                                                         named: "a.skn", in: folder))
+    let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
+    return (seeds, first, second)
+}
+
 private func temporaryFolder(_ label: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("sakuin-\(label)-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -39,11 +49,8 @@ private func temporaryFolder(_ label: String) throws -> String {
     func mergeMatchesBuild() throws {
         let folder = try temporaryFolder("merge")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let seeds = try preparedSeeds()
+        let (seeds, first, second) = try seedSegments(in: folder)
         #expect(seeds.count == 5)
-        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
-                                                             named: "a.skn", in: folder))
-        let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
 
         // Enough terms for the merge to run in two key ranges on two threads.
         #expect(try SegmentMerger.splitKey(of: [first, second]) != nil)
@@ -79,10 +86,7 @@ private func temporaryFolder(_ label: String) throws -> String {
     func streamedMergeMatchesBuild() throws {
         let folder = try temporaryFolder("merge-streamed")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let seeds = try preparedSeeds()
-        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
-                                                             named: "a.skn", in: folder))
-        let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
+        let (seeds, first, second) = try seedSegments(in: folder)
         #expect(try SegmentMerger.splitKey(of: [first, second]) != nil)
         let expected = try bytes(of: try writeSegment([(1, seeds[0]), (3, seeds[2]), (5, seeds[4])],
                                                       named: "expected.skn", in: folder))
@@ -103,10 +107,7 @@ private func temporaryFolder(_ label: String) throws -> String {
     func streamedMergeFailureCleansUp() throws {
         let folder = try temporaryFolder("merge-streamed-fault")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let seeds = try preparedSeeds()
-        let first = try SegmentReader(path: try writeSegment([(1, seeds[0]), (2, seeds[1]), (3, seeds[2])],
-                                                             named: "a.skn", in: folder))
-        let second = try SegmentReader(path: try writeSegment([(4, seeds[3]), (5, seeds[4])], named: "b.skn", in: folder))
+        let (_, first, second) = try seedSegments(in: folder)
         let merger = SegmentMerger(inputs: [.init(reader: first, liveDocuments: [0, 1, 2]),
                                             .init(reader: second, liveDocuments: [0, 1])])
         let path = folder + "/merged.skn"
@@ -140,7 +141,7 @@ private func temporaryFolder(_ label: String) throws -> String {
         }
         let onePass = try built(.none, "none.skn")
         let termCount = try SegmentReader(path: folder + "/none.skn").termCount
-        #expect(termCount >= SegmentMerger.minimumTermsToSplit)
+        #expect(termCount >= SegmentRangeWrite.minimumTermsToSplit)
         #expect(try built(.balanced, "balanced.skn") == onePass)
         for index in [0, 1, 2, termCount / 3, termCount / 2, termCount - 1, termCount] {
             #expect(try built(.before(index), "before-\(index).skn") == onePass, "split before term \(index)")

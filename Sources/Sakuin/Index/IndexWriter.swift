@@ -20,8 +20,9 @@ final class IndexWriter {
     /// the documents of a commit wait in memory for the catalog (their passages' places and
     /// compressed texts), so this bounds most but not all of a writer's memory: indexing 32 MB
     /// of Japanese text (10,676 documents) in one commit peaks near 210 MB resident, and four
-    /// times that text in four commits near 235 MB. A commit's flushes are merged before it is committed (see
-    /// ``mergedSegmentLimit``), so queries visit one segment where they would visit several.
+    /// times that text in four commits near 235 MB. A commit's flushes are merged before it is
+    /// committed (see ``mergedSegmentLimit``), so queries visit one segment where they would
+    /// visit several.
     static let memoryBudget = 40 << 20
 
     /// Segment files of one commit are merged while together they hold at most this many

@@ -151,7 +151,7 @@ struct SegmentBuilder {
         case .none: splitIndex = 0
         case .before(let index): splitIndex = min(max(index, 0), termOrder.count)
         case .balanced:
-            splitIndex = termOrder.count >= SegmentMerger.minimumTermsToSplit
+            splitIndex = termOrder.count >= SegmentRangeWrite.minimumTermsToSplit
                 && ProcessInfo.processInfo.activeProcessorCount > 1
                 ? Self.balancedSplit(of: termOrder, grouped: grouped) : 0
         }
@@ -172,7 +172,7 @@ struct SegmentBuilder {
     /// Where writing splits the terms, in key order, between two threads.
     enum TermSplit: Equatable {
         /// Where the postings and positions before it are about half of all, on two threads
-        /// when there are at least ``SegmentMerger/minimumTermsToSplit`` terms and more than
+        /// when there are at least ``SegmentRangeWrite/minimumTermsToSplit`` terms and more than
         /// one active core; otherwise one pass.
         case balanced
         /// Before the term at this index in key order; 0 or the term count: one pass.

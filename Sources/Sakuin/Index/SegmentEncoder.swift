@@ -309,7 +309,6 @@ struct SegmentEncoder {
         file.append(UInt32(0))
         file.append(contentsOf: SegmentFormat.magic)
     }
-
 }
 
 /// The term being encoded: its finished blocks and the postings of the block being filled,

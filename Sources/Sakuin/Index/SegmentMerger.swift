@@ -106,12 +106,9 @@ extension SegmentMerger {
     /// for two threads to be worth it.
     static func splitKey(of readers: [SegmentReader]) throws(IndexError) -> [UInt8]? {
         guard let largest = readers.max(by: { $0.termCount < $1.termCount }),
-              largest.termCount >= minimumTermsToSplit else { return nil }
+              largest.termCount >= SegmentRangeWrite.minimumTermsToSplit else { return nil }
         return try largest.terms(inDictionaryBlock: largest.dictionaryBlockCount / 2).first?.key
     }
-
-    /// Fewest terms in the largest input for a merge to run on two threads.
-    static let minimumTermsToSplit = 4096
 
     /// The postings bytes of an input a merge reads before it lets go of their memory.
     static let releasePiece = 1 << 20

@@ -31,6 +31,10 @@ struct SegmentRangeWrite {
     /// The bytes of a segment in memory past which its postings go to the file.
     static let streamingThreshold = 4 << 20
 
+    /// Fewest terms (in the largest input, for a merge) for a segment to be written in two
+    /// ranges on two threads.
+    static let minimumTermsToSplit = 4096
+
     /// What the second range's postings file adds to the segment's path.
     static let secondRangeSuffix = ".part"
 

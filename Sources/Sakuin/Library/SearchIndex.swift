@@ -15,7 +15,7 @@ import Foundation
 /// may search an index while one writes it: a search sees the last commit, never part of one.
 /// (Only a writer killed between its commit and the commit stamp delays what an open index sees,
 /// by at most a second: see `index/README.md`.)
-/// Writing (``index(paths:progress:)``, ``add(_:)``, ``remove(documents:)``) takes the index's
+/// Writing (``index(paths:progress:)``, ``add(_:)``, ``add(from:)``, ``remove(documents:)``) takes the index's
 /// writer lock for the call; a second writer gets ``SakuinError/index(_:)`` naming the holder.
 /// Writing onto an index with a damaged segment file is refused with ``SakuinError/index(_:)``
 /// (`index damaged: FILE (what is wrong)`) before anything is written.

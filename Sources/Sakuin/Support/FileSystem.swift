@@ -19,29 +19,15 @@ enum FileSystem {
     /// exists), fsyncs it and closes it. On failure the partly written file is removed. `kind`
     /// names the file in errors, as in `cannot write segment PATH: No space left on device`.
     static func writeFile(_ bytes: [UInt8], to path: String, kind: String) throws(IndexError) {
-        if let code = FaultInjection.failure(of: .createFile, at: path) {
-            throw .io(path: path, operation: "create \(kind)", errno: code)
-        }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(path: path, operation: "create \(kind)", errno: errno) }
+        let file = try SequentialFile(creating: path, kind: kind)
         do throws(IndexError) {
-            try writeAll(bytes, to: descriptor, path: path, kind: kind)
-            if let code = FaultInjection.failure(of: .syncFile, at: path) {
-                throw .io(path: path, operation: "fsync \(kind)", errno: code)
-            }
-            guard fsync(descriptor) == 0 else { throw .io(path: path, operation: "fsync \(kind)", errno: errno) }
+            try file.append(bytes)
+            try file.finish()
         } catch {
-            close(descriptor)
             // The error that stopped the write is the one to report; a file that cannot be
             // removed now is an orphan the next writer removes.
-            try? remove(path)
+            file.discard()
             throw error
-        }
-        let injected = FaultInjection.failure(of: .closeFile, at: path)
-        guard close(descriptor) == 0, injected == nil else {
-            let code = injected ?? errno
-            try? remove(path)
-            throw .io(path: path, operation: "close \(kind)", errno: code)
         }
     }
 
@@ -59,35 +45,6 @@ enum FileSystem {
         let written = pwrite(descriptor, bytes, bytes.count, 0)
         guard written == bytes.count else {
             throw .io(path: path, operation: "write \(kind)", errno: written < 0 ? errno : EIO)
-        }
-    }
-
-    /// Writes all of `bytes` to `descriptor`, in chunks, retrying interrupted and short writes;
-    /// each `write` asks `FaultInjection` first.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, kind: String) throws(IndexError) {
-        // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
-        let chunkSize = 1 << 20
-        var offset = 0
-        while offset < bytes.count {
-            let chunk = Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
-            var written = 0
-            while written < chunk.count {
-                var count = chunk.count - written
-                switch FaultInjection.outcome(of: .write, at: path) {
-                case .failure(let code)?: throw .io(path: path, operation: "write \(kind)", errno: code)
-                case .shortWrite(let bytes)?: count = min(count, max(bytes, 0))
-                case nil: break
-                }
-                let result = written == 0
-                    ? Glibc.write(descriptor, chunk, count)
-                    : Glibc.write(descriptor, Array(chunk[written...]), count)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw .io(path: path, operation: "write \(kind)", errno: errno)
-                }
-                written += result
-            }
-            offset += chunk.count
         }
     }
 

@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A new file written front to back in pieces, for a file too large to assemble in memory first:
-/// a merged segment. Every operation asks `FaultInjection` first, as ``FileSystem``'s do.
+/// A new file written front to back in pieces: a segment streamed as it is encoded, or written
+/// whole (``FileSystem/writeFile(_:to:kind:)``). Every operation asks `FaultInjection` first, as
+/// ``FileSystem``'s do.
 ///
 /// ```swift
 /// let file = try SequentialFile(creating: path, kind: "segment")  // O_CREAT | O_EXCL
@@ -43,10 +44,35 @@ final class SequentialFile {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// Appends `bytes` at the end.
+    /// Appends `bytes` at the end, in chunks, retrying interrupted and short writes; each
+    /// `write` asks `FaultInjection` first.
     func append(_ bytes: [UInt8]) throws(IndexError) {
-        try FileSystem.writeAll(bytes, to: openDescriptor(), path: path, kind: kind)
-        length += bytes.count
+        let descriptor = try openDescriptor()
+        // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
+        let chunkSize = 1 << 20
+        var offset = 0
+        while offset < bytes.count {
+            let chunk = Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
+            var written = 0
+            while written < chunk.count {
+                var count = chunk.count - written
+                switch FaultInjection.outcome(of: .write, at: path) {
+                case .failure(let code)?: throw .io(path: path, operation: "write \(kind)", errno: code)
+                case .shortWrite(let bytes)?: count = min(count, max(bytes, 0))
+                case nil: break
+                }
+                let result = written == 0
+                    ? Glibc.write(descriptor, chunk, count)
+                    : Glibc.write(descriptor, Array(chunk[written...]), count)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw .io(path: path, operation: "write \(kind)", errno: errno)
+                }
+                written += result
+            }
+            offset += chunk.count
+            length += chunk.count
+        }
     }
 
     /// Writes `bytes` over bytes already appended, starting at `offset`.
