@@ -626,10 +626,23 @@ extension Catalog {
 
     /// Whether a section title names a bibliography or a list of notes.
     static func isBibliographySection(_ section: String) -> Bool {
+        // Most section titles are longer than any listed one: those are told by their scalars
+        // alone, since lowercasing never makes a scalar into none and only the marks are removed.
+        var kept = 0
+        for scalar in section.unicodeScalars where !ignoredTitleMarks.unicodeScalars.contains(scalar) {
+            kept += 1
+            if kept > longestBibliographySection { return false }
+        }
         var title = section.lowercased()
-        title.removeAll { " \u{3000}#■◆●【】[]「」:：".contains($0) }
+        title.removeAll { ignoredTitleMarks.contains($0) }
         return bibliographySections.contains(title)
     }
+
+    /// What ``isBibliographySection(_:)`` leaves out of a title: spaces, brackets and heading marks.
+    private static let ignoredTitleMarks = " \u{3000}#■◆●【】[]「」:："
+
+    /// The most Unicode scalars a title of ``bibliographySections`` has.
+    private static let longestBibliographySection = bibliographySections.map(\.unicodeScalars.count).max() ?? 0
 
     /// The footnotes of document `documentID`, in file order.
     func footnotes(document documentID: Int64) throws(IndexError) -> [CatalogPassage] {
