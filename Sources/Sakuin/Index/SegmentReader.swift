@@ -149,13 +149,22 @@ final class SegmentReader: Sendable {
         }
 
         // Passage table: lengths only; a passage's document is the one whose passages hold it.
-        var passageLengths: [UInt32] = []
-        passageLengths.reserveCapacity(passageCount)
+        // Read in one pass over the table's bytes (its size was checked above): opening a segment
+        // of a quarter of a million passages a value at a time took about 3 ms.
+        var passageLengths = [UInt32](repeating: 0, count: passageCount)
         var totalPassageLength: UInt64 = 0
-        for passage in 0..<passageCount {
-            let length = try file.uint32(at: passageTable.lowerBound + passage * SegmentFormat.passageEntrySize)
-            passageLengths.append(length)
-            totalPassageLength += UInt64(length)
+        try file.withBytes(in: passageTable) { span in
+            span.withUnsafeBufferPointer { bytes in
+                let table = UnsafeRawBufferPointer(bytes)
+                passageLengths.withUnsafeMutableBufferPointer { lengths in
+                    for passage in 0..<passageCount {
+                        let length = UInt32(littleEndian: table.loadUnaligned(
+                            fromByteOffset: passage * SegmentFormat.passageEntrySize, as: UInt32.self))
+                        lengths[passage] = length
+                        totalPassageLength &+= UInt64(length)
+                    }
+                }
+            }
         }
 
         // Document table: the documents' passages must tile the passage table, in order.
