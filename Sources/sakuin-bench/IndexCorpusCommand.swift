@@ -9,9 +9,8 @@ import Sakuin
 /// segment). Only the documents being indexed and what each waits in for its commit are in
 /// memory, not the batch, while the writer's budget bounds the postings (32 MB commits: the
 /// 32 MB corpus in one commit, peaking near 210 MB resident; four times that in four, near
-/// 235 MB). Each
-/// document is named by its corpus `id`, so a hit gives the id back. A bad line stops the run
-/// before its commit. Exits 0 once the last commit is durable.
+/// 235 MB). Each document is named by its corpus `id`, so a hit gives the id back. A bad line
+/// stops the run before its commit. Exits 0 once the last commit is durable.
 struct IndexCorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",

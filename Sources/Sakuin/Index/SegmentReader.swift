@@ -149,8 +149,8 @@ final class SegmentReader: Sendable {
         }
 
         // Passage table: lengths only; a passage's document is the one whose passages hold it.
-        // Read in one pass over the table's bytes (its size was checked above): opening a segment
-        // of a quarter of a million passages a value at a time took about 3 ms.
+        // Read in one pass over the table's bytes (its size was checked above): a checked load
+        // per value cost about 34 instructions a passage, this about 6.
         var passageLengths = [UInt32](repeating: 0, count: passageCount)
         var totalPassageLength: UInt64 = 0
         try file.withBytes(in: passageTable) { span in
