@@ -68,7 +68,10 @@ struct PostingBlockCodecTests {
             frequencies = Array(frequencies.prefix(count)) + Array(repeating: 5, count: max(0, count - frequencies.count))
             starts = Array(starts.prefix(count)) + Array(repeating: 42, count: max(0, count - starts.count))
             let layout = try PostingBlockCodec.decode(padded, in: 0..<bytes.count, count: count, after: nil, idLimit: 1000,
-                                                      replacing: &ids, termFrequencies: &frequencies, positionStarts: &starts)
+                                                      replacing: &ids, termFrequencies: &frequencies)
+            frequencies.withUnsafeBufferPointer { frequencies in
+                starts.withUnsafeMutableBufferPointer { PostingBlockCodec.positionStarts(of: frequencies, into: $0) }
+            }
             #expect(layout == expected.layout)
             #expect(ids == expected.ids)
             #expect(frequencies == expected.termFrequencies)
@@ -137,7 +140,65 @@ struct PostingBlockCodecTests {
         }
     }
 
+    /// The transform sees every value once, in order, in the groups of eight and in the tail,
+    /// and what it returns is what is stored: a running sum, as a block's ids are decoded.
+    @Test("values unpacked with a transform are transformed in order, at every width 0…32")
+    func unpackTransforms() {
+        for width in 0...32 {
+            var generator = SplitMix64(seed: UInt64(200 + width))
+            let mask = (UInt64(1) << UInt64(width)) - 1
+            for count in [1, 8, 13, 128] {
+                let values = (0..<count).map { _ in UInt32(generator.next() & mask) }
+                var bytes: [UInt8] = [0x5A]
+                BitPacking.append(values, width: width, to: &bytes)
+                bytes += [UInt8](repeating: 0xFF, count: BitPacking.padding)
+                var sums = [UInt32](repeating: 0, count: count)
+                var seen: [UInt32] = []
+                var sum: UInt32 = 7
+                bytes.withUnsafeBytes { raw in
+                    sums.withUnsafeMutableBufferPointer { output in
+                        BitPacking.unpack(raw, from: 1, width: width, into: output) { value in
+                            seen.append(value)
+                            sum &+= value
+                            return sum
+                        }
+                    }
+                }
+                #expect(seen == values, "width \(width), \(count) values")
+                var expected: [UInt32] = []
+                var running: UInt32 = 7
+                for value in values {
+                    running &+= value
+                    expected.append(running)
+                }
+                #expect(sums == expected, "width \(width), \(count) values")
+            }
+        }
+    }
+
+    @Test("each posting's positions start after the frequencies before it")
+    func positionStarts() {
+        let frequencies: [UInt32] = [3, 1, 1, 4, 2]
+        var starts = [Int](repeating: 99, count: frequencies.count)
+        frequencies.withUnsafeBufferPointer { frequencies in
+            starts.withUnsafeMutableBufferPointer { PostingBlockCodec.positionStarts(of: frequencies, into: $0) }
+        }
+        #expect(starts == [0, 3, 4, 5, 9])
+    }
+
     // MARK: - Blocks
+
+    @Test("a term's first block may start at id 0, but no later delta may be 0")
+    func firstIDZero() throws {
+        let fromZero = Self.encode(idDeltas: [0, 5, 1], termFrequencies: [1, 2, 1], positions: [2, 1, 4, 0])
+        let decoded = try Self.decode(fromZero, count: 3)
+        #expect(decoded.ids == [0, 5, 6])
+        #expect(decoded.positions == [[2], [1, 4], [0]])
+        let twiceZero = Self.encode(idDeltas: [0, 0, 1], termFrequencies: [1, 1, 1], positions: [2, 1, 4])
+        #expect(Self.error(decoding: twiceZero, count: 3) == .idsNotAscending(after: 0))
+        // After an earlier block, the first delta counts like the others.
+        #expect(Self.error(decoding: fromZero, count: 3, after: 4) == .idsNotAscending(after: 4))
+    }
 
     @Test("positions that do not ascend are refused, in a buffer and in an array; ascending ones land at its start")
     func positionsNotAscending() throws {

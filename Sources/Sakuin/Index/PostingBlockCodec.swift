@@ -107,12 +107,20 @@ enum PostingBlockCodec {
         let widths = try Self.widths(of: bytes, in: range)
         // The outputs are sized first and filled through buffer pointers: appending one element
         // at a time checks uniqueness and capacity at every posting.
-        let first = (id: ids.count, frequency: termFrequencies.count, start: positionStarts.count)
+        let first = (id: ids.count, frequency: termFrequencies.count)
         ids.append(contentsOf: repeatElement(0, count: count))
         termFrequencies.append(contentsOf: repeatElement(1, count: count))
+        let layout = try decode(bytes, in: range, count: count, after: previousID, idLimit: idLimit, widths: widths,
+                                ids: &ids, termFrequencies: &termFrequencies, at: first)
+        let firstStart = positionStarts.count
         positionStarts.append(contentsOf: repeatElement(0, count: count))
-        return try decode(bytes, in: range, count: count, after: previousID, idLimit: idLimit, widths: widths,
-                          ids: &ids, termFrequencies: &termFrequencies, positionStarts: &positionStarts, at: first)
+        termFrequencies.withUnsafeBufferPointer { frequencies in
+            positionStarts.withUnsafeMutableBufferPointer { starts in
+                Self.positionStarts(of: UnsafeBufferPointer(rebasing: frequencies[first.frequency..<(first.frequency + count)]),
+                                    into: UnsafeMutableBufferPointer(rebasing: starts[firstStart..<(firstStart + count)]))
+            }
+        }
+        return layout
     }
 
     /// The widths a block's header gives, checked: the block holds its header, with
@@ -131,24 +139,40 @@ enum PostingBlockCodec {
     }
 
     /// ``decode(_:in:count:after:idLimit:ids:termFrequencies:positionStarts:)`` into outputs
-    /// that already hold one element per posting: rows `0..<count` of the block go to elements
-    /// `first..<first + count` of each, whatever they held. A reader decoding block after block
-    /// into the same buffers thus neither grows nor fills them first.
+    /// that already hold one element per posting, without the position starts: rows
+    /// `0..<count` of the block go to elements `0..<count` of each, whatever they held. A reader
+    /// decoding block after block into the same buffers thus neither grows nor fills them first,
+    /// and works out where each posting's positions start
+    /// (``positionStarts(of:into:)``) only for a block whose positions it reads.
     static func decode(_ bytes: [UInt8], in range: Range<Int>, count: Int, after previousID: UInt32?, idLimit: Int,
-                       replacing ids: inout [UInt32], termFrequencies: inout [UInt32],
-                       positionStarts: inout [Int]) throws(DecodingError) -> Layout {
+                       replacing ids: inout [UInt32], termFrequencies: inout [UInt32]) throws(DecodingError) -> Layout {
         let widths = try Self.widths(of: bytes, in: range)
-        precondition(ids.count >= count && termFrequencies.count >= count && positionStarts.count >= count,
-                     "the outputs must hold one element per posting")
+        precondition(ids.count >= count && termFrequencies.count >= count, "the outputs must hold one element per posting")
         return try decode(bytes, in: range, count: count, after: previousID, idLimit: idLimit, widths: widths,
-                          ids: &ids, termFrequencies: &termFrequencies, positionStarts: &positionStarts, at: (0, 0, 0))
+                          ids: &ids, termFrequencies: &termFrequencies, at: (0, 0))
+    }
+
+    /// Where each posting's positions start among its block's, from the postings' term
+    /// frequencies (`starts` holds as many elements as `termFrequencies`): the sum of the
+    /// frequencies before it. The frequencies are those a checked decoding gave, so the sums fit.
+    static func positionStarts(of termFrequencies: UnsafeBufferPointer<UInt32>,
+                               into starts: UnsafeMutableBufferPointer<Int>) {
+        precondition(starts.count == termFrequencies.count, "one start per posting")
+        var start = 0
+        for row in termFrequencies.indices {
+            starts[row] = start
+            start &+= Int(termFrequencies[row])
+        }
     }
 
     /// Both decodings, once the header's widths are read and checked.
+    ///
+    /// Each run is summed and checked as it is unpacked, in one pass (see
+    /// ``BitPacking/unpack(_:from:width:into:transforming:)``).
     private static func decode(_ bytes: [UInt8], in range: Range<Int>, count: Int, after previousID: UInt32?, idLimit: Int,
                                widths: (id: Int, frequency: Int, position: Int),
-                               ids: inout [UInt32], termFrequencies: inout [UInt32], positionStarts: inout [Int],
-                               at first: (id: Int, frequency: Int, start: Int)) throws(DecodingError) -> Layout {
+                               ids: inout [UInt32], termFrequencies: inout [UInt32],
+                               at first: (id: Int, frequency: Int)) throws(DecodingError) -> Layout {
         let length = range.count
         let start = range.lowerBound
         let (idBits, frequencyBits, positionBits) = widths
@@ -158,60 +182,57 @@ enum PostingBlockCodec {
         guard positionsStart <= range.upperBound else {
             throw .lengthMismatch(length: length, expected: positionsStart - start)
         }
-        let (firstID, firstFrequency, firstStart) = first
-        var positionCount = 0
+        let (firstID, firstFrequency) = first
+        var positionCount = count
         var largestFrequency: UInt32 = 0
         var lastID: UInt32 = 0
         let result = bytes.withUnsafeBytes { raw -> DecodingError? in
-            // Ids: deltas summed in 64 bits (128 deltas of 32 bits cannot overflow it); since they
-            // only grow, the last one alone is compared with the limit, and the smallest delta
-            // (the first of a term's first block may be 0) tells whether they strictly ascend.
-            // The deltas are unpacked in place first, then summed in one pass of their own.
-            var id = UInt64(previousID ?? 0)
+            // Ids: every delta but a term's very first must be at least 1, and the last id must
+            // be below the limit; both are learned while the deltas are summed.
             var smallestDelta = UInt32.max
+            var last: UInt64 = 0
             ids.withUnsafeMutableBufferPointer { output in
                 guard count > 0 else { return }
                 let block = UnsafeMutableBufferPointer(rebasing: output[firstID..<(firstID + count)])
-                BitPacking.unpack(raw, from: idStart, width: idBits, into: block)
-                if previousID != nil { smallestDelta = block[0] }
-                id &+= UInt64(block[0])
-                block[0] = UInt32(truncatingIfNeeded: id)
-                for row in 1..<count {
-                    let delta = block[row]
+                // The running id in 64 bits: 128 deltas of 32 bits cannot overflow it.
+                var id = UInt64(previousID ?? 0)
+                BitPacking.unpack(raw, from: idStart, width: idBits, into: block) { delta in
                     smallestDelta = min(smallestDelta, delta)
                     id &+= UInt64(delta)
-                    block[row] = UInt32(truncatingIfNeeded: id)
+                    return UInt32(truncatingIfNeeded: id)
                 }
-            }
-            lastID = UInt32(truncatingIfNeeded: id)
-            guard smallestDelta > 0 else { return Self.firstNonAscending(ids[firstID..<(firstID + count)], after: previousID) }
-            guard id < UInt64(idLimit) else { return .idOutOfRange(id: id, limit: idLimit) }
-
-            // With frequency width 0 every frequency is 1, as filled in above, and posting `row`'s
-            // one position is the `row`-th.
-            positionCount = count
-            if frequencyBits == 0 {
-                positionStarts.withUnsafeMutableBufferPointer { starts in
-                    for row in 0..<count { starts[firstStart + row] = row }
-                }
-                termFrequencies.withUnsafeMutableBufferPointer { frequencies in
-                    for row in 0..<count { frequencies[firstFrequency + row] = 1 }
-                }
-            } else {
-                positionCount = 0
-                termFrequencies.withUnsafeMutableBufferPointer { frequencies in
-                    positionStarts.withUnsafeMutableBufferPointer { starts in
-                        let block = UnsafeMutableBufferPointer(rebasing: frequencies[firstFrequency..<(firstFrequency + count)])
-                        BitPacking.unpack(raw, from: frequencyStart, width: frequencyBits, into: block)
-                        for row in 0..<count {
-                            let frequencyLessOne = block[row]
-                            largestFrequency = max(largestFrequency, frequencyLessOne)
-                            starts[firstStart + row] = positionCount
-                            positionCount += Int(frequencyLessOne) + 1
-                            block[row] = frequencyLessOne &+ 1
-                        }
+                last = id
+                if previousID == nil, smallestDelta == 0 {
+                    // The very first delta of a term is the id itself, which may be 0.
+                    smallestDelta = UInt32.max
+                    var previous = block[0]
+                    for row in 1..<count {
+                        smallestDelta = min(smallestDelta, block[row] &- previous)
+                        previous = block[row]
                     }
                 }
+            }
+            lastID = UInt32(truncatingIfNeeded: last)
+            guard smallestDelta > 0 else { return Self.firstNonAscending(ids[firstID..<(firstID + count)], after: previousID) }
+            guard last < UInt64(idLimit) else { return .idOutOfRange(id: last, limit: idLimit) }
+
+            // Frequencies, stored less one: with width 0 every frequency is 1 (as the outputs
+            // hold or are filled with here) and posting `row`'s one position is the `row`-th.
+            termFrequencies.withUnsafeMutableBufferPointer { frequencies in
+                let block = UnsafeMutableBufferPointer(rebasing: frequencies[firstFrequency..<(firstFrequency + count)])
+                guard frequencyBits > 0 else {
+                    block.update(repeating: 1)
+                    return
+                }
+                var largest: UInt32 = 0
+                var sum: UInt64 = 0
+                BitPacking.unpack(raw, from: frequencyStart, width: frequencyBits, into: block) { frequencyLessOne in
+                    largest = max(largest, frequencyLessOne)
+                    sum &+= UInt64(frequencyLessOne)
+                    return frequencyLessOne &+ 1
+                }
+                largestFrequency = largest
+                positionCount = count + Int(sum)
             }
             let maxTermFrequency = UInt64(largestFrequency) + 1
             // Distinct positions of `positionBits` bits are at most 2^positionBits.

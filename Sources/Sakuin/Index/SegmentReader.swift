@@ -744,8 +744,11 @@ final class SegmentReader: Sendable {
         var ids: [UInt32] = []
         /// The term frequency of each id.
         var termFrequencies: [UInt32] = []
-        /// Where each id's positions start among the block's positions.
+        /// Where each id's positions start among the block's positions, once
+        /// ``hasPositionStarts`` says they are worked out for this block: only a block whose
+        /// positions are read one posting at a time needs them.
         fileprivate var positionStarts: [Int] = []
+        fileprivate var hasPositionStarts = false
         /// The block's data, followed by `BitPacking.padding` zero bytes.
         fileprivate var bytes: [UInt8] = []
         fileprivate var layout = PostingBlockCodec.Layout(positionsStart: 0, positionBits: 0, positionCount: 0,
@@ -799,12 +802,12 @@ final class SegmentReader: Sendable {
         block.index = blockIndex
         Self.resize(&block.ids, to: header.count)
         Self.resize(&block.termFrequencies, to: header.count)
-        Self.resize(&block.positionStarts, to: header.count)
+        block.hasPositionStarts = false
         do {
             block.layout = try PostingBlockCodec.decode(
                 block.bytes, in: 0..<header.dataLength, count: header.count,
                 after: blockIndex == 0 ? nil : blocks.headers[blockIndex - 1].lastID, idLimit: blocks.idLimit,
-                replacing: &block.ids, termFrequencies: &block.termFrequencies, positionStarts: &block.positionStarts)
+                replacing: &block.ids, termFrequencies: &block.termFrequencies)
         } catch {
             throw failure("\(error)")
         }
@@ -815,7 +818,7 @@ final class SegmentReader: Sendable {
     /// place, with nothing to check (one position always ascends). Most postings of a bigram have
     /// one position, and a phrase needs only that one value of each atom's.
     func onlyPosition(in block: inout PostingBlock, at row: Int) -> UInt32 {
-        let index = block.positionStarts[row]
+        let index = Self.positionStart(in: &block, at: row)
         let layout = block.layout
         precondition(index < layout.positionCount, "onlyPosition(in:at:) needs a posting of the block")
         return block.bytes.withUnsafeBytes { raw in
@@ -825,8 +828,8 @@ final class SegmentReader: Sendable {
 
     /// Whether the block's posting `row` has `position`: its positions read in place, in order,
     /// up to the first that reaches `position`, each checked to ascend.
-    func contains(_ position: UInt32, in block: borrowing PostingBlock, at row: Int) throws(IndexError) -> Bool {
-        let first = block.positionStarts[row]
+    func contains(_ position: UInt32, in block: inout PostingBlock, at row: Int) throws(IndexError) -> Bool {
+        let first = Self.positionStart(in: &block, at: row)
         let end = first + Int(block.termFrequencies[row])
         let layout = block.layout
         precondition(end <= layout.positionCount, "contains(_:in:at:) needs a posting of the block")
@@ -844,6 +847,23 @@ final class SegmentReader: Sendable {
             throw positionsNotAscending(term: block.term, block: block.index, row: row)
         }
         return found
+    }
+
+    /// Where the block's posting `row` has its first position among the block's, the starts
+    /// worked out for every posting the first time one is asked for.
+    @inline(__always)
+    private static func positionStart(in block: inout PostingBlock, at row: Int) -> Int {
+        if !block.hasPositionStarts {
+            // One frequency per posting (the ids may have been handed to a cursor).
+            resize(&block.positionStarts, to: block.termFrequencies.count)
+            block.termFrequencies.withUnsafeBufferPointer { frequencies in
+                block.positionStarts.withUnsafeMutableBufferPointer { starts in
+                    PostingBlockCodec.positionStarts(of: frequencies, into: starts)
+                }
+            }
+            block.hasPositionStarts = true
+        }
+        return block.positionStarts[row]
     }
 
     /// Appends a pair for every position `p` of every posting of the block with `p >= offset`:

@@ -222,7 +222,7 @@ struct PostingCursor {
         switch source {
         case .blocks:
             if decoded.block.termFrequencies[row] == 1 { return reader.onlyPosition(in: &decoded.block, at: row) == position }
-            return try reader.contains(position, in: decoded.block, at: row)
+            return try reader.contains(position, in: &decoded.block, at: row)
         case .list(let list):
             return list.positions(at: row).contains(position)
         }
