@@ -590,6 +590,23 @@ private enum Sample {
                 path: frequency, detail: "postings of term 0, block 0: the skip table's largest term frequency is 0")) {
                 try SegmentReader(path: frequency).termBlocks(at: 0)
             }
+
+            // Block 0's entry takes three bytes (127, 1, 19: 3 header bytes and 16 of ids); block
+            // 1's begins with its last id's step from block 0's, which may not be 0.
+            try FileManager.default.removeItem(atPath: frequency)
+            let step = try rainSegment(in: folder, section: .postings, offset: 3) { _ in 0 }
+            #expect(throws: IndexError.corruptSegment(
+                path: step, detail: "postings of term 0, block 1: the skip table's last id does not exceed the previous block's 127")) {
+                try SegmentReader(path: step).termBlocks(at: 0)
+            }
+            // The table (11 bytes) and four blocks (19, 19, 19, 5) take 73 bytes: 127 for block 0
+            // runs past them.
+            try FileManager.default.removeItem(atPath: step)
+            let length = try rainSegment(in: folder, section: .postings, offset: 2) { _ in 127 }
+            #expect(throws: IndexError.corruptSegment(
+                path: length, detail: "postings of term 0, block 0: its 127 bytes of data run past the term's postings")) {
+                try SegmentReader(path: length).termBlocks(at: 0)
+            }
         }
     }
 

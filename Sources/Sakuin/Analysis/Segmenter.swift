@@ -65,6 +65,8 @@ enum Segmenter {
                                gramKind: TermKey.Kind, wordKind: TermKey.Kind) -> [Token] {
         var grams = gramTokens(of: units, kind: gramKind)
         var words: [Token] = []
+        // At most a word every other unit but for one-unit words, which are few: reserved once.
+        words.reserveCapacity(units.count / 2 + 1)
         forEachIndexedWord(of: units, breaker: breaker) { range in
             words.append(Token(key: TermKey(kind: wordKind, utf16: units[range]),
                                start: Int32(range.lowerBound), end: Int32(range.upperBound)))
@@ -88,6 +90,8 @@ enum Segmenter {
     /// The gram layer alone.
     static func gramTokens(of units: [UInt16], kind: TermKey.Kind) -> [Token] {
         var tokens: [Token] = []
+        // At most a gram a unit: reserved once.
+        tokens.reserveCapacity(units.count)
         forEachGram(of: units) { range in
             tokens.append(Token(key: TermKey(kind: kind, utf16: units[range]),
                                 start: Int32(range.lowerBound), end: Int32(range.upperBound)))

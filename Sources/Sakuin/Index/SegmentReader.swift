@@ -787,7 +787,13 @@ final class SegmentReader: Sendable {
             corrupt("postings of term \(blocks.term), block \(blockIndex): \(detail)")
         }
         // The buffers keep their size from block to block (128 postings but in a term's last
-        // block), so most blocks are decoded over the last one's elements, with no resizing.
+        // block), so most blocks are decoded over the last one's elements, with no resizing; a
+        // new block's are made room for once, for a full block (and its data, for a typical one).
+        if block.termFrequencies.capacity < SegmentFormat.blockCapacity {
+            block.termFrequencies.reserveCapacity(SegmentFormat.blockCapacity)
+            block.bytes.reserveCapacity(max(header.dataLength + BitPacking.padding, Self.typicalBlockBytes))
+        }
+        if block.ids.capacity < SegmentFormat.blockCapacity { block.ids.reserveCapacity(SegmentFormat.blockCapacity) }
         Self.resize(&block.bytes, to: header.dataLength + BitPacking.padding)
         try file.withBytes(in: header.dataStart..<header.dataStart + header.dataLength) { span in
             span.withUnsafeBufferPointer { data in
@@ -813,6 +819,10 @@ final class SegmentReader: Sendable {
         }
         try Self.checkBlock(header, block.layout, failure)
     }
+
+    /// Room for the data of a block, made when a cursor decodes its first: a block of 128
+    /// postings of a bigram takes a few hundred bytes.
+    private static let typicalBlockBytes = 1024
 
     /// The one position of the block's posting `row`, whose term frequency must be 1: read in
     /// place, with nothing to check (one position always ascends). Most postings of a bigram have
@@ -980,45 +990,49 @@ final class SegmentReader: Sendable {
             return [BlockHeader(lastID: .max, count: entry.documentFrequency, dataStart: entry.start,
                                 dataLength: entry.end - entry.start, maxTermFrequency: 0, isInSkipTable: false)]
         }
-        // Three varints a block at most (the last block has two).
-        let table = try file.bytes(in: entry.start..<min(entry.end, entry.start + 3 * VarInt.maximumLength * entry.blockCount))[...]
-        var cursor = table.startIndex
-        func next(_ blockIndex: Int) throws(IndexError) -> UInt32 {
-            do { return try VarInt.decode(table, at: &cursor) } catch {
-                throw corrupt("postings of term \(index), skip table entry \(blockIndex): \(error)")
-            }
-        }
+        // Three varints a block at most (the last block has two), read in place. Each header
+        // holds its data's length until the table's end, where the first block's data starts,
+        // is known; then the starts follow from the lengths.
+        let tableRange = entry.start..<min(entry.end, entry.start + 3 * VarInt.maximumLength * entry.blockCount)
         var headers: [BlockHeader] = []
         headers.reserveCapacity(entry.blockCount)
-        var dataLengths: [Int] = []
-        dataLengths.reserveCapacity(entry.blockCount)
-        var lastID: UInt32 = 0
-        for blockIndex in 0..<entry.blockCount {
-            func failure(_ detail: String) -> IndexError {
-                corrupt("postings of term \(index), block \(blockIndex): \(detail)")
-            }
-            let delta = try next(blockIndex)
-            if blockIndex > 0 {
-                let (sum, overflow) = lastID.addingReportingOverflow(delta)
-                guard delta > 0, !overflow else {
-                    throw failure("the skip table's last id does not exceed the previous block's \(lastID)")
+        let parsed = try file.withBytes(in: tableRange) { span -> Result<Int, IndexError> in
+            span.withUnsafeBufferPointer { table in Result { () throws(IndexError) -> Int in
+                var cursor = 0
+                func next(_ blockIndex: Int) throws(IndexError) -> UInt32 {
+                    do { return try VarInt.decode(table, at: &cursor) } catch {
+                        throw corrupt("postings of term \(index), skip table entry \(blockIndex): \(error)")
+                    }
                 }
-                lastID = sum
-            } else {
-                lastID = delta
-            }
-            let maxTermFrequency = try next(blockIndex)
-            guard maxTermFrequency > 0 else { throw failure("the skip table's largest term frequency is 0") }
-            let isLast = blockIndex + 1 == entry.blockCount
-            dataLengths.append(isLast ? 0 : Int(try next(blockIndex)))
-            let count = isLast ? entry.documentFrequency - blockIndex * SegmentFormat.blockCapacity : SegmentFormat.blockCapacity
-            headers.append(BlockHeader(lastID: lastID, count: count, dataStart: 0, dataLength: 0,
-                                       maxTermFrequency: maxTermFrequency, isInSkipTable: true))
+                var lastID: UInt32 = 0
+                for blockIndex in 0..<entry.blockCount {
+                    let delta = try next(blockIndex)
+                    if blockIndex > 0 {
+                        let (sum, overflow) = lastID.addingReportingOverflow(delta)
+                        guard delta > 0, !overflow else {
+                            throw corrupt("postings of term \(index), block \(blockIndex): the skip table's last id does not exceed the previous block's \(lastID)")
+                        }
+                        lastID = sum
+                    } else {
+                        lastID = delta
+                    }
+                    let maxTermFrequency = try next(blockIndex)
+                    guard maxTermFrequency > 0 else {
+                        throw corrupt("postings of term \(index), block \(blockIndex): the skip table's largest term frequency is 0")
+                    }
+                    let isLast = blockIndex + 1 == entry.blockCount
+                    let dataLength = isLast ? 0 : Int(try next(blockIndex))
+                    let count = isLast ? entry.documentFrequency - blockIndex * SegmentFormat.blockCapacity : SegmentFormat.blockCapacity
+                    headers.append(BlockHeader(lastID: lastID, count: count, dataStart: 0, dataLength: dataLength,
+                                               maxTermFrequency: maxTermFrequency, isInSkipTable: true))
+                }
+                return cursor
+            } }
         }
-        var dataStart = entry.start + (cursor - table.startIndex)
+        var dataStart = entry.start + (try parsed.get())
         for blockIndex in 0..<entry.blockCount {
             let space = entry.end - dataStart
-            let length = blockIndex + 1 == entry.blockCount ? space : dataLengths[blockIndex]
+            let length = blockIndex + 1 == entry.blockCount ? space : headers[blockIndex].dataLength
             guard length <= space else {
                 throw corrupt("postings of term \(index), block \(blockIndex): its \(length) bytes of data run past the term's postings")
             }

@@ -92,6 +92,13 @@ extension LeafEvaluator {
         result.documentFrequency = try liveFrequency(ofTerm: term)
         guard !documents.isEmpty else { return result }
         let reader = segment.reader
+        // Room for as many postings as the documents have passages, or the term postings, if
+        // fewer: reserved once, where appending would grow the arrays again and again.
+        var capacity = 0
+        for document in documents { capacity += reader.documentPassages(document).count }
+        capacity = min(capacity, term.documentFrequency)
+        result.passages.reserveCapacity(capacity)
+        result.frequencies.reserveCapacity(capacity)
         do throws(IndexError) {
             var cursor = try PostingCursor(reader: reader, location: term)
             for document in documents {

@@ -61,7 +61,8 @@ struct QueryCompiler {
         // Spelled from the normalized text, so that every form of the same query (half-width,
         // combining marks) expands alike; not for terms shorter than three characters, where one
         // misread character is too much of the term to guess.
-        let normalized = String(decoding: analysed.normalized.units, as: UTF16.self)
+        // Made only for a term that may have them (lenient matching): exact matching spares it.
+        lazy var normalized = String(decoding: analysed.normalized.units, as: UTF16.self)
         if matchesLookAlikes, syntax == "term", !negated, normalized.unicodeScalars.count >= LookAlikeSpellings.minimumLength {
             for spelling in LookAlikeSpellings.of(normalized) {
                 let (variant, _) = QueryCompiler.pattern(of: analyzer.analyze(Array(spelling.utf16), title: inTitle),
