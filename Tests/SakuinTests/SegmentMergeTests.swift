@@ -287,7 +287,7 @@ private func temporaryFolder(_ label: String) throws -> String {
                 plan.injections.map { $0.description.replacingOccurrences(of: directory, with: "INDEX") })
     }
 
-    @Test("disk full writing the merged segment: nothing is committed, and the next writer removes the flushed files and commits")
+    @Test("disk full writing the merged segment: nothing is committed, the commit removes the files it wrote, and the next writer commits")
     func mergeFailsDiskFull() throws {
         let root = try temporaryFolder("merge-fault")
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -297,13 +297,13 @@ private func temporaryFolder(_ label: String) throws -> String {
         #expect(injections == ["write #4 INDEX/segments/seg-4.skn.tmp: errno \(ENOSPC)"])
         #expect(try index.commitCount() == 0)
         #expect(try index.documents().isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments").sorted()
-                == ["seg-1.skn", "seg-2.skn", "seg-3.skn"])
+        // The flushed files and the merge's temporary file went with the failed commit.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments").isEmpty)
         #expect(try index.check().problems.isEmpty)
 
         let retry = try mergingCommit(root + "/index", faults: [])
         #expect(retry.message == nil)
-        // The orphans are removed first; the retry flushes under the same names and merges into seg-4.
+        // The retry flushes under the same names and merges into seg-4.
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
         #expect(try index.commitCount() == 1)
         #expect(try index.documents().count == 5)
@@ -331,6 +331,31 @@ private func temporaryFolder(_ label: String) throws -> String {
 
         #expect(try index.add([]).line == "0 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
+    }
+
+    @Test("the directory cannot be synced after the merge: nothing is committed, the merged file stays for the next writer")
+    func mergedDirectoryNotSynced() throws {
+        let root = try temporaryFolder("merge-sync")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let index = try SearchIndex(directory: root + "/index")
+        // The merge is written beside the catalog rows; the directory is synced once it is in
+        // place and the flushed files are gone, inside the transaction, before it commits.
+        let (message, injections) = try mergingCommit(root + "/index", faults: [.init(.syncDirectory, occurrence: 1, failingWith: EIO)])
+        #expect(message == "cannot fsync directory INDEX/segments: Input/output error")
+        #expect(injections == ["syncDirectory #1 INDEX/segments: errno \(EIO)"])
+        #expect(try index.commitCount() == 0)
+        #expect(try index.documents().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
+        #expect(try index.check().warnings.map(\.description) == [
+            "segments/seg-4.skn: not listed in the catalog: left by a writer that stopped before its commit, "
+                + "or written by one committing now; the next writer removes it"])
+
+        let retry = try mergingCommit(root + "/index", faults: [])
+        #expect(retry.message == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
+        #expect(try index.commitCount() == 1)
+        #expect(try index.documents().count == 5)
+        #expect(try index.check().warnings.isEmpty)
     }
 
     // MARK: - Merging committed segments

@@ -21,6 +21,16 @@ struct CatalogCommit {
     var merge: CatalogMerge?
 
     var isEmpty: Bool { segments.isEmpty && deletedDocuments.isEmpty && roots.isEmpty }
+
+    /// The segments a commit wrote while the catalog took its documents' rows
+    /// (``BackgroundMerges``), once their files are durable.
+    struct WrittenSegments {
+        /// The manifest entries of ``CatalogCommit/segments``, in their order, with the merged
+        /// files' sizes and checksums.
+        var segments: [CatalogSegment]
+        /// The merge of committed segments, if the commit made one.
+        var merge: CatalogMerge?
+    }
 }
 
 extension Catalog {
@@ -38,10 +48,19 @@ extension Catalog {
     /// Applies `commit` atomically. Returns the files of segments that no longer hold any live
     /// passage or were merged: they left the manifest and may be removed once the transaction is
     /// durable.
-    func apply(_ commit: CatalogCommit) throws(IndexError) -> [String] {
+    ///
+    /// The new documents' and passages' rows go in first. Then `segmentsWritten` is called,
+    /// inside the transaction: if it returns segments, the new segments' manifest entries and
+    /// the merge of committed segments are those, not the commit's. A commit's merges are
+    /// written meanwhile, and the transaction lists their files only once they are durable.
+    /// Its error rolls the transaction back.
+    func apply(_ commit: CatalogCommit,
+               segmentsWritten: () throws(IndexError) -> CatalogCommit.WrittenSegments? = { nil }) throws(IndexError) -> [String] {
         forgetStoredTexts()
         return try Catalog.catalogErrors {
             try database.transaction(.immediate) { () throws -> [String] in
+                // Passages and documents name their segment before its manifest row is in.
+                try database.execute("PRAGMA defer_foreign_keys = ON")
                 var manifest = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
                 var touched = Set<Int64>()
                 let deleteDocument = try database.prepare("DELETE FROM documents WHERE id = ?")
@@ -85,8 +104,7 @@ extension Catalog {
                     sectionIsBibliography[section] = judged
                     return judged
                 }
-                for (segment, documents) in commit.segments {
-                    try Catalog.insert(segment, with: insertSegment)
+                for (_, documents) in commit.segments {
                     for new in documents {
                         let document = new.document
                         let stored = new.storedText
@@ -131,6 +149,18 @@ extension Catalog {
                     }
                 }
 
+                var merge = commit.merge
+                var segments = commit.segments.map(\.segment)
+                if let written = try segmentsWritten() {
+                    guard written.segments.count == segments.count else {
+                        throw IndexError.catalog("catalog \(path): the commit wrote \(written.segments.count) segments, "
+                            + "not the \(segments.count) its documents are in")
+                    }
+                    segments = written.segments
+                    merge = written.merge ?? merge
+                }
+                for segment in segments { try Catalog.insert(segment, with: insertSegment) }
+
                 // Tombstones, and segments left with no live passage.
                 var emptied: [String] = []
                 let updateSegment = try database.prepare("UPDATE segments SET deleted = ?, deleted_count = ? WHERE id = ?")
@@ -153,7 +183,7 @@ extension Catalog {
                                           .integer(id))
                 }
 
-                if let merge = commit.merge {
+                if let merge {
                     for file in try replaceSegments(by: merge) where !emptied.contains(file) { emptied.append(file) }
                 }
 

@@ -5,7 +5,9 @@ import Foundation
 /// Holds the index's writer lock for its whole life. A commit writes each new segment under a
 /// temporary name, syncs it, renames it into place and syncs the directory; only then does one
 /// catalog transaction list the new segments, mark replaced and removed documents' passages as
-/// tombstones and record the new documents. A crash before that transaction leaves orphan files,
+/// tombstones and record the new documents. (A commit's merges are written while that
+/// transaction takes the documents' rows; it lists the merged files, and commits, once they and
+/// the directory are synced.) A crash before that transaction commits leaves orphan files,
 /// removed when the next writer starts; a crash after it leaves a complete commit.
 ///
 /// A writer refuses to start on an index whose segments are damaged: a commit would carry the
@@ -409,12 +411,28 @@ final class IndexWriter {
         nextSegmentID += 1
     }
 
-    /// Merges the segments this commit flushed into as few as the merged size limit allows,
-    /// before the catalog lists any of them: their documents' rows are still in memory, so
-    /// renumbering them costs nothing, and queries visit one segment where they would have
-    /// visited several. The flushed files are removed once the merged one is in place; a crash
-    /// in between leaves files the catalog does not list, which the next writer removes.
-    private func mergeNewSegments() throws(IndexError) {
+    /// The merges a commit writes beside its catalog rows (``BackgroundMerges``), and what the
+    /// writer does with them once they are written.
+    private struct CommitMerges {
+        var tasks: [BackgroundMerges.Task] = []
+        /// For each merge of flushed segments, in task order: where its manifest entry is in
+        /// ``CatalogCommit/segments``.
+        var newSegments: [Int] = []
+        /// The merge of committed segments, the last task if there is one: its inputs, and the
+        /// merged segment's id and file.
+        var committed: (inputs: [CatalogSegment], id: Int64, file: String)?
+        /// The flushed files merged away, removed once the merges are written.
+        var mergedAway: [String] = []
+    }
+
+    /// Plans the merge of the segments this commit flushed into as few as the merged size limit
+    /// allows, before the catalog lists any of them: their documents' rows are still in memory,
+    /// so renumbering them costs nothing, and queries visit one segment where they would have
+    /// visited several. The documents are renumbered into the merged segments here; the
+    /// merged files' sizes and checksums are known once ``BackgroundMerges`` has written them.
+    /// The flushed files are removed once the merged ones are in place; a crash in between
+    /// leaves files the catalog does not list, which the next writer removes.
+    private func planNewSegmentMerges(into merges: inout CommitMerges) throws(IndexError) {
         guard commit.segments.count > 1 else { return }
         var groups: [[Int]] = []
         var groupSize: Int64 = 0
@@ -428,56 +446,60 @@ final class IndexWriter {
             }
         }
         guard groups.contains(where: { $0.count > 1 }) else { return }
-        var merged: [(segment: CatalogSegment, documents: [CatalogCommit.NewDocument])] = []
+        var planned: [(segment: CatalogSegment, documents: [CatalogCommit.NewDocument])] = []
         for group in groups {
             guard group.count > 1 else {
-                merged.append(commit.segments[group[0]])
+                planned.append(commit.segments[group[0]])
                 continue
             }
             let parts = group.map { commit.segments[$0] }
             let readers = try parts.map { part throws(IndexError) in
                 try SegmentReader(path: layout.segmentPath(part.segment.file))
             }
-            let (segment, _) = try writeMergedSegment(SegmentMerger(inputs: readers.map {
-                SegmentMerger.Input(reader: $0, liveDocuments: Array(0..<UInt32($0.documentCount)))
-            }))
+            let id = nextSegmentID
+            nextSegmentID += 1
+            let file = "seg-\(id).skn"
+            merges.tasks.append(BackgroundMerges.Task(
+                merger: SegmentMerger(inputs: readers.map {
+                    SegmentMerger.Input(reader: $0, liveDocuments: Array(0..<UInt32($0.documentCount)))
+                }),
+                path: layout.segmentPath(file), temporaryPath: layout.segmentPath(file + ".tmp")))
+            merges.newSegments.append(planned.count)
             // Nothing is deleted in a new segment, so each part's ids move up by the counts of
-            // the parts before it.
+            // the parts before it, and the merged segment holds them all.
             var documents: [CatalogCommit.NewDocument] = []
             var passageBase: UInt32 = 0
             var documentBase: UInt32 = 0
             for part in parts {
                 for var new in part.documents {
-                    new.document.segmentID = segment.id
+                    new.document.segmentID = id
                     new.document.ordinal += documentBase
                     new.document.firstPassage += passageBase
                     for index in new.passages.indices {
-                        new.passages[index].segmentID = segment.id
+                        new.passages[index].segmentID = id
                         new.passages[index].localID += passageBase
                     }
                     documents.append(new)
                 }
                 passageBase += UInt32(part.segment.passageCount)
                 documentBase += UInt32(part.segment.documentCount)
+                merges.mergedAway.append(layout.segmentPath(part.segment.file))
             }
-            merged.append((segment, documents))
-            // No catalog lists the flushed files: one that cannot be removed is only an orphan,
-            // which the next writer removes; the commit goes on with the merged file.
-            for part in parts {
-                let path = layout.segmentPath(part.segment.file)
-                try? FileSystem.remove(path)
-                writtenFiles.removeAll { $0 == path }
-            }
+            // Its size and checksum are filled in once it is written.
+            let merged = CatalogSegment(id: id, file: file, size: 0, checksum: 0, passageCount: Int(passageBase),
+                                        documentCount: Int(documentBase), deletions: DeletionSet(passageCount: Int(passageBase)))
+            planned.append((merged, documents))
         }
-        commit.segments = merged
+        commit.segments = planned
     }
 
-    /// Merges the committed segments the policy picks (at most one merge a commit), leaving out
-    /// the documents this commit deletes. The merged file is written before the catalog
-    /// transaction, which then lists it in place of its inputs (``CatalogMerge``); the inputs'
-    /// files are removed after it. A crash before the transaction leaves a file no catalog
-    /// lists, which the next writer removes; readers of the last commit still read the inputs.
-    private func mergeCommittedSegments() throws(IndexError) {
+    /// Plans the merge of the committed segments the policy picks (at most one merge a commit),
+    /// leaving out the documents this commit deletes. The merged file is written before the
+    /// catalog transaction commits, which then lists it in place of its inputs
+    /// (``CatalogMerge``); the inputs' files are removed after it. A crash before the
+    /// transaction commits leaves a file no catalog lists, which the next writer removes;
+    /// readers of the last commit still read the inputs.
+    private func planCommittedMerge(into merges: inout CommitMerges) throws(IndexError) {
         guard let inputs = mergePolicy.selection(from: try catalog.segments()) else { return }
         let deleted = Set(commit.deletedDocuments.map(\.id))
         var live: [Int64: [UInt32]] = [:]
@@ -490,37 +512,101 @@ final class IndexWriter {
             SegmentMerger.Input(reader: try SegmentReader(path: layout.segmentPath(segment.file)),
                                 liveDocuments: live[segment.id] ?? [])
         }
-        let (merged, result) = try writeMergedSegment(SegmentMerger(inputs: mergerInputs))
-        commit.merge = CatalogMerge(inputs: inputs, merged: merged, documentMaps: result.documentMaps,
-                                    firstPassages: result.firstPassages)
-    }
-
-    /// Writes what `merger` merges as the next segment; returns its manifest entry (no passage
-    /// deleted) and where the merge put everything.
-    private func writeMergedSegment(_ merger: SegmentMerger) throws(IndexError) -> (CatalogSegment, SegmentMerger.Result) {
         let id = nextSegmentID
-        let file = "seg-\(id).skn"
-        let result = try writeSegmentFile(file) { temporary throws(IndexError) in try merger.write(to: temporary) }
         nextSegmentID += 1
-        let segment = CatalogSegment(id: id, file: file, size: result.file.size, checksum: result.file.checksum,
-                                     passageCount: result.passageCount, documentCount: result.documentCount,
-                                     deletions: DeletionSet(passageCount: result.passageCount))
-        return (segment, result)
+        let file = "seg-\(id).skn"
+        merges.tasks.append(BackgroundMerges.Task(merger: SegmentMerger(inputs: mergerInputs),
+                                                  path: layout.segmentPath(file),
+                                                  temporaryPath: layout.segmentPath(file + ".tmp")))
+        merges.committed = (inputs, id, file)
     }
 
-    /// Writes the last segment, syncs the directory and commits the catalog transaction.
-    /// Returns the number of segments written.
+    /// What `merges` wrote (`outcome`), as the catalog lists it: the commit's segments with the
+    /// merged files' sizes and checksums, and the merge of committed segments. Removes the
+    /// flushed files merged away.
+    private func writtenSegments(_ merges: CommitMerges, _ outcome: BackgroundMerges.Outcome)
+        throws(IndexError) -> CatalogCommit.WrittenSegments {
+        let results = try outcome.results.get()
+        guard results.count == merges.tasks.count else {
+            throw IndexError.catalog("the commit's merges wrote \(results.count) of \(merges.tasks.count) segments")
+        }
+        var segments = commit.segments.map(\.segment)
+        // The merges of flushed segments come first, in task order.
+        for (position, result) in zip(merges.newSegments, results) {
+            guard result.passageCount == segments[position].passageCount,
+                  result.documentCount == segments[position].documentCount else {
+                throw IndexError.corruptSegment(
+                    path: layout.segmentPath(segments[position].file),
+                    detail: "the merge holds \(result.documentCount) documents and \(result.passageCount) passages, "
+                        + "not the \(segments[position].documentCount) and \(segments[position].passageCount) of its parts")
+            }
+            segments[position].size = result.file.size
+            segments[position].checksum = result.file.checksum
+        }
+        var merge: CatalogMerge?
+        if let committed = merges.committed, let result = results.last {
+            let merged = CatalogSegment(id: committed.id, file: committed.file, size: result.file.size,
+                                        checksum: result.file.checksum, passageCount: result.passageCount,
+                                        documentCount: result.documentCount,
+                                        deletions: DeletionSet(passageCount: result.passageCount))
+            merge = CatalogMerge(inputs: committed.inputs, merged: merged, documentMaps: result.documentMaps,
+                                 firstPassages: result.firstPassages)
+        }
+        // No catalog lists the flushed files: one that cannot be removed is only an orphan,
+        // which the next writer removes.
+        for path in merges.mergedAway {
+            try? FileSystem.remove(path)
+            writtenFiles.removeAll { $0 == path }
+        }
+        return CatalogCommit.WrittenSegments(segments: segments, merge: merge)
+    }
+
+    /// Writes the last segment, plans the commit's merges, and commits the catalog transaction
+    /// while they are written; syncs the directory before the transaction commits. Returns the
+    /// number of segments written.
     private func finish() throws(SakuinError) -> Int {
         do throws(IndexError) {
             try flushSegment()
-            try mergeNewSegments()
+            var merges = CommitMerges()
+            try planNewSegmentMerges(into: &merges)
             guard !commit.isEmpty else { return 0 }
-            try mergeCommittedSegments()
-            let written = commit.segments.count + (commit.merge == nil ? 0 : 1)
-            try FileSystem.syncDirectory(layout.segmentsDirectory)
+            try planCommittedMerge(into: &merges)
+            let written = commit.segments.count + (merges.committed == nil ? 0 : 1)
+            let running = merges.tasks.isEmpty ? nil : BackgroundMerges(merges.tasks)
+            var collected = false
+            // Once the merges end, the files they wrote are the commit's to remove if it fails.
+            func collect(_ running: BackgroundMerges) -> BackgroundMerges.Outcome {
+                let outcome = running.wait()
+                if !collected { writtenFiles += outcome.files }
+                collected = true
+                return outcome
+            }
+            // A directory that could not be synced may or may not list the renamed files: they
+            // are left for the next writer, which removes what no catalog lists.
+            var directorySyncFailed = false
+            func syncDirectory() throws(IndexError) {
+                do { try FileSystem.syncDirectory(layout.segmentsDirectory) } catch {
+                    directorySyncFailed = true
+                    throw error
+                }
+            }
             let emptied: [String]
-            do { emptied = try catalog.apply(commit) } catch {
-                for file in writtenFiles { try? FileSystem.remove(file) }
+            do {
+                if let running {
+                    emptied = try catalog.apply(commit) { () throws(IndexError) -> CatalogCommit.WrittenSegments? in
+                        let segments = try self.writtenSegments(merges, collect(running))
+                        try syncDirectory()
+                        return segments
+                    }
+                } else {
+                    try syncDirectory()
+                    emptied = try catalog.apply(commit)
+                }
+            } catch {
+                if let running { _ = collect(running) }
+                if !directorySyncFailed {
+                    for file in writtenFiles { try? FileSystem.remove(file) }
+                }
                 writtenFiles = []
                 commit = CatalogCommit()
                 throw error
