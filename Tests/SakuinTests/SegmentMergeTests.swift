@@ -287,19 +287,17 @@ private func temporaryFolder(_ label: String) throws -> String {
                 plan.injections.map { $0.description.replacingOccurrences(of: directory, with: "INDEX") })
     }
 
-    @Test("disk full writing the merged segment: nothing is committed, the commit removes the files it wrote, and the next writer commits")
-    func mergeFailsDiskFull() throws {
-        let root = try temporaryFolder("merge-fault")
-        defer { try? FileManager.default.removeItem(atPath: root) }
+    /// A merging commit of the seeds into a new index in `root`, made to fail by `fault`: checks
+    /// that nothing was committed, then `afterFailure` (with the index and the names left in
+    /// `segments/`), then that a retry without faults commits the seeds into `seg-4.skn` alone,
+    /// leaving nothing for `check` to warn of. Returns the failure's message and injections.
+    private func failedMergingCommit(_ root: String, fault: FaultInjection.Fault,
+                                     afterFailure: (SearchIndex, [String]) throws -> Void) throws -> (message: String?, injections: [String]) {
         let index = try SearchIndex(directory: root + "/index")
-        let (message, injections) = try mergingCommit(root + "/index", faults: [.init(.write, occurrence: 4, failingWith: ENOSPC)])
-        #expect(message == "cannot write segment INDEX/segments/seg-4.skn.tmp: No space left on device")
-        #expect(injections == ["write #4 INDEX/segments/seg-4.skn.tmp: errno \(ENOSPC)"])
+        let failure = try mergingCommit(root + "/index", faults: [fault])
         #expect(try index.commitCount() == 0)
         #expect(try index.documents().isEmpty)
-        // The flushed files and the merge's temporary file went with the failed commit.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments").isEmpty)
-        #expect(try index.check().problems.isEmpty)
+        try afterFailure(index, try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments").sorted())
 
         let retry = try mergingCommit(root + "/index", faults: [])
         #expect(retry.message == nil)
@@ -310,6 +308,20 @@ private func temporaryFolder(_ label: String) throws -> String {
         let report = try index.check()
         #expect(report.problems.isEmpty)
         #expect(report.warnings.isEmpty)
+        return failure
+    }
+
+    @Test("disk full writing the merged segment: nothing is committed, the commit removes the files it wrote, and the next writer commits")
+    func mergeFailsDiskFull() throws {
+        let root = try temporaryFolder("merge-fault")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (message, injections) = try failedMergingCommit(root, fault: .init(.write, occurrence: 4, failingWith: ENOSPC)) { (index: SearchIndex, files: [String]) throws in
+            // The flushed files and the merge's temporary file went with the failed commit.
+            #expect(files.isEmpty)
+            #expect(try index.check().problems.isEmpty)
+        }
+        #expect(message == "cannot write segment INDEX/segments/seg-4.skn.tmp: No space left on device")
+        #expect(injections == ["write #4 INDEX/segments/seg-4.skn.tmp: errno \(ENOSPC)"])
     }
 
     @Test("a flushed file that cannot be removed after the merge: the commit stands, the next writer removes the file")
@@ -337,25 +349,16 @@ private func temporaryFolder(_ label: String) throws -> String {
     func mergedDirectoryNotSynced() throws {
         let root = try temporaryFolder("merge-sync")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let index = try SearchIndex(directory: root + "/index")
         // The merge is written beside the catalog rows; the directory is synced once it is in
         // place and the flushed files are gone, inside the transaction, before it commits.
-        let (message, injections) = try mergingCommit(root + "/index", faults: [.init(.syncDirectory, occurrence: 1, failingWith: EIO)])
+        let (message, injections) = try failedMergingCommit(root, fault: .init(.syncDirectory, occurrence: 1, failingWith: EIO)) { (index: SearchIndex, files: [String]) throws in
+            #expect(files == ["seg-4.skn"])
+            #expect(try index.check().warnings.map(\.description) == [
+                "segments/seg-4.skn: not listed in the catalog: left by a writer that stopped before its commit, "
+                    + "or written by one committing now; the next writer removes it"])
+        }
         #expect(message == "cannot fsync directory INDEX/segments: Input/output error")
         #expect(injections == ["syncDirectory #1 INDEX/segments: errno \(EIO)"])
-        #expect(try index.commitCount() == 0)
-        #expect(try index.documents().isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
-        #expect(try index.check().warnings.map(\.description) == [
-            "segments/seg-4.skn: not listed in the catalog: left by a writer that stopped before its commit, "
-                + "or written by one committing now; the next writer removes it"])
-
-        let retry = try mergingCommit(root + "/index", faults: [])
-        #expect(retry.message == nil)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/index/segments") == ["seg-4.skn"])
-        #expect(try index.commitCount() == 1)
-        #expect(try index.documents().count == 5)
-        #expect(try index.check().warnings.isEmpty)
     }
 
     // MARK: - Merging committed segments

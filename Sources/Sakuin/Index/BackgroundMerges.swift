@@ -10,22 +10,20 @@ import Synchronization
 /// until the rows name the merged files' sizes and checksums, so the two run side by side and
 /// meet there (``wait()``); the transaction commits only after the merged files are durable.
 ///
-/// Each merge is written as every segment file is: under a temporary name (a stale file of that
-/// name removed first), synced, then renamed into place. The merges run in order and stop at the
-/// first failure; every file they wrote is reported either way, so that a failed commit can
-/// remove them.
+/// Each merge is written as every segment file is (``IndexWriter/writeSegmentFile(at:remembering:_:)``).
+/// The merges run in order and stop at the first failure; every file they wrote is reported
+/// either way, so that a failed commit can remove them.
 final class BackgroundMerges: Sendable {
     /// One merge: what to merge, and where its file goes.
     struct Task: Sendable {
         var merger: SegmentMerger
-        /// The merged file's path, and the temporary path it is written under.
+        /// The merged file's path.
         var path: String
-        var temporaryPath: String
     }
 
     /// What the merges did.
     struct Outcome: Sendable {
-        /// Each merge's result, in task order, or the error that stopped them.
+        /// Every merge's result, in task order, or the error that stopped them.
         var results: Result<[SegmentMerger.Result], IndexError>
         /// The files the merges left: each merged file, and the temporary file of one that
         /// failed after creating it.
@@ -60,11 +58,9 @@ final class BackgroundMerges: Sendable {
         var files: [String] = []
         for task in tasks {
             do throws(IndexError) {
-                try FileSystem.remove(task.temporaryPath)
-                files.append(task.temporaryPath)
-                results.append(try task.merger.write(to: task.temporaryPath))
-                try FileSystem.rename(task.temporaryPath, to: task.path)
-                files[files.count - 1] = task.path
+                results.append(try IndexWriter.writeSegmentFile(at: task.path, remembering: &files) { temporary throws(IndexError) in
+                    try task.merger.write(to: temporary)
+                })
             } catch {
                 return Outcome(results: .failure(error), files: files)
             }

@@ -10,15 +10,13 @@ struct CatalogCommit {
         var storedText: StoredText
     }
 
-    /// New segment files (already written, synced and renamed into place) and their documents.
+    /// New segment files and their documents: flushed ones already written, synced and renamed
+    /// into place; merged ones written while the catalog takes the rows (``WrittenSegments``).
     var segments: [(segment: CatalogSegment, documents: [NewDocument])] = []
     /// Documents to delete: their passages become tombstones in their segments.
     var deletedDocuments: [CatalogDocument] = []
     /// Paths to remember as roots for a later `index` with no paths.
     var roots: [String] = []
-    /// Committed segments this commit replaces by one merged segment (already written, synced
-    /// and renamed into place), applied after the deletions.
-    var merge: CatalogMerge?
 
     var isEmpty: Bool { segments.isEmpty && deletedDocuments.isEmpty && roots.isEmpty }
 
@@ -28,7 +26,8 @@ struct CatalogCommit {
         /// The manifest entries of ``CatalogCommit/segments``, in their order, with the merged
         /// files' sizes and checksums.
         var segments: [CatalogSegment]
-        /// The merge of committed segments, if the commit made one.
+        /// Committed segments the commit replaces by one merged segment, if it made one:
+        /// applied after the deletions.
         var merge: CatalogMerge?
     }
 }
@@ -51,9 +50,9 @@ extension Catalog {
     ///
     /// The new documents' and passages' rows go in first. Then `segmentsWritten` is called,
     /// inside the transaction: if it returns segments, the new segments' manifest entries and
-    /// the merge of committed segments are those, not the commit's. A commit's merges are
-    /// written meanwhile, and the transaction lists their files only once they are durable.
-    /// Its error rolls the transaction back.
+    /// the merge of committed segments are those. A commit's merges are written meanwhile, and
+    /// the transaction lists their files only once they are durable. Its error rolls the
+    /// transaction back.
     func apply(_ commit: CatalogCommit,
                segmentsWritten: () throws(IndexError) -> CatalogCommit.WrittenSegments? = { nil }) throws(IndexError) -> [String] {
         forgetStoredTexts()
@@ -149,7 +148,7 @@ extension Catalog {
                     }
                 }
 
-                var merge = commit.merge
+                var merge: CatalogMerge?
                 var segments = commit.segments.map(\.segment)
                 if let written = try segmentsWritten() {
                     guard written.segments.count == segments.count else {
@@ -157,7 +156,7 @@ extension Catalog {
                             + "not the \(segments.count) its documents are in")
                     }
                     segments = written.segments
-                    merge = written.merge ?? merge
+                    merge = written.merge
                 }
                 for segment in segments { try Catalog.insert(segment, with: insertSegment) }
 

@@ -380,12 +380,20 @@ final class IndexWriter {
     private func writeSegmentFile<Written>(
         _ file: String, _ write: (String) throws(IndexError) -> Written
     ) throws(IndexError) -> Written {
-        let temporary = layout.segmentPath(file + ".tmp")
+        try Self.writeSegmentFile(at: layout.segmentPath(file), remembering: &writtenFiles, write)
+    }
+
+    /// ``writeSegmentFile(_:_:)`` to the segment file at `path`, its names remembered in `files`;
+    /// also for merges written on another thread (``BackgroundMerges``).
+    static func writeSegmentFile<Written>(
+        at path: String, remembering files: inout [String], _ write: (String) throws(IndexError) -> Written
+    ) throws(IndexError) -> Written {
+        let temporary = path + ".tmp"
         try FileSystem.remove(temporary)
-        writtenFiles.append(temporary)
+        files.append(temporary)
         let written = try write(temporary)
-        try FileSystem.rename(temporary, to: layout.segmentPath(file))
-        writtenFiles[writtenFiles.count - 1] = layout.segmentPath(file)
+        try FileSystem.rename(temporary, to: path)
+        files[files.count - 1] = path
         return written
     }
 
@@ -463,7 +471,7 @@ final class IndexWriter {
                 merger: SegmentMerger(inputs: readers.map {
                     SegmentMerger.Input(reader: $0, liveDocuments: Array(0..<UInt32($0.documentCount)))
                 }),
-                path: layout.segmentPath(file), temporaryPath: layout.segmentPath(file + ".tmp")))
+                path: layout.segmentPath(file)))
             merges.newSegments.append(planned.count)
             // Nothing is deleted in a new segment, so each part's ids move up by the counts of
             // the parts before it, and the merged segment holds them all.
@@ -515,9 +523,7 @@ final class IndexWriter {
         let id = nextSegmentID
         nextSegmentID += 1
         let file = "seg-\(id).skn"
-        merges.tasks.append(BackgroundMerges.Task(merger: SegmentMerger(inputs: mergerInputs),
-                                                  path: layout.segmentPath(file),
-                                                  temporaryPath: layout.segmentPath(file + ".tmp")))
+        merges.tasks.append(BackgroundMerges.Task(merger: SegmentMerger(inputs: mergerInputs), path: layout.segmentPath(file)))
         merges.committed = (inputs, id, file)
     }
 
