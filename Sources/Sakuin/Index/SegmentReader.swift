@@ -1006,20 +1006,21 @@ final class SegmentReader: Sendable {
                 }
                 var lastID: UInt32 = 0
                 for blockIndex in 0..<entry.blockCount {
+                    func failure(_ detail: String) -> IndexError {
+                        corrupt("postings of term \(index), block \(blockIndex): \(detail)")
+                    }
                     let delta = try next(blockIndex)
                     if blockIndex > 0 {
                         let (sum, overflow) = lastID.addingReportingOverflow(delta)
                         guard delta > 0, !overflow else {
-                            throw corrupt("postings of term \(index), block \(blockIndex): the skip table's last id does not exceed the previous block's \(lastID)")
+                            throw failure("the skip table's last id does not exceed the previous block's \(lastID)")
                         }
                         lastID = sum
                     } else {
                         lastID = delta
                     }
                     let maxTermFrequency = try next(blockIndex)
-                    guard maxTermFrequency > 0 else {
-                        throw corrupt("postings of term \(index), block \(blockIndex): the skip table's largest term frequency is 0")
-                    }
+                    guard maxTermFrequency > 0 else { throw failure("the skip table's largest term frequency is 0") }
                     let isLast = blockIndex + 1 == entry.blockCount
                     let dataLength = isLast ? 0 : Int(try next(blockIndex))
                     let count = isLast ? entry.documentFrequency - blockIndex * SegmentFormat.blockCapacity : SegmentFormat.blockCapacity

@@ -44,8 +44,7 @@ final class SequentialFile {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// Appends `bytes` at the end, in chunks, retrying interrupted and short writes; each
-    /// `write` asks `FaultInjection` first.
+    /// Appends `bytes` at the end, in chunks.
     func append(_ bytes: [UInt8]) throws(IndexError) {
         let descriptor = try openDescriptor()
         // Chunks are copied into their own arrays so that no pointer arithmetic is needed here.
@@ -53,23 +52,7 @@ final class SequentialFile {
         var offset = 0
         while offset < bytes.count {
             let chunk = Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
-            var written = 0
-            while written < chunk.count {
-                var count = chunk.count - written
-                switch FaultInjection.outcome(of: .write, at: path) {
-                case .failure(let code)?: throw .io(path: path, operation: "write \(kind)", errno: code)
-                case .shortWrite(let bytes)?: count = min(count, max(bytes, 0))
-                case nil: break
-                }
-                let result = written == 0
-                    ? Glibc.write(descriptor, chunk, count)
-                    : Glibc.write(descriptor, Array(chunk[written...]), count)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw .io(path: path, operation: "write \(kind)", errno: errno)
-                }
-                written += result
-            }
+            try writeAll(chunk, at: nil, to: descriptor)
             offset += chunk.count
             length += chunk.count
         }
@@ -78,14 +61,26 @@ final class SequentialFile {
     /// Writes `bytes` over bytes already appended, starting at `offset`.
     func write(_ bytes: [UInt8], at offset: Int) throws(IndexError) {
         precondition(offset >= 0 && offset + bytes.count <= length, "SequentialFile.write(_:at:) past what was appended")
-        let descriptor = try openDescriptor()
+        try writeAll(bytes, at: offset, to: try openDescriptor())
+    }
+
+    /// Writes all of `bytes` at the end of the file (`offset` nil) or at `offset`, retrying
+    /// interrupted and short writes; each `write` asks `FaultInjection` first.
+    private func writeAll(_ bytes: [UInt8], at offset: Int?, to descriptor: Int32) throws(IndexError) {
         var written = 0
         while written < bytes.count {
-            if let code = FaultInjection.failure(of: .write, at: path) {
-                throw .io(path: path, operation: "write \(kind)", errno: code)
+            var count = bytes.count - written
+            switch FaultInjection.outcome(of: .write, at: path) {
+            case .failure(let code)?: throw .io(path: path, operation: "write \(kind)", errno: code)
+            case .shortWrite(let bytes)?: count = min(count, max(bytes, 0))
+            case nil: break
             }
-            let piece = Array(bytes[written...])
-            let result = pwrite(descriptor, piece, piece.count, off_t(offset + written))
+            let rest = written == 0 ? bytes : Array(bytes[written...])
+            let result = if let offset {
+                pwrite(descriptor, rest, count, off_t(offset + written))
+            } else {
+                Glibc.write(descriptor, rest, count)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, operation: "write \(kind)", errno: errno)
